@@ -1,0 +1,3 @@
+"""impl-bot: the Mi Negocio implementation process, run from Slack."""
+
+__version__ = "0.1.0"

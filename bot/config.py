@@ -1,0 +1,185 @@
+"""Configuration from the environment (and an optional `.env`), validated into one immutable value."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.i18n import t
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_FILE = "impl-bot.db"
+DEFAULT_PORT = 3000
+DEFAULT_TIMEZONE = "America/Guayaquil"
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+
+
+class ConfigError(Exception):
+    """Configuration problems, each explained in one line that names the variable."""
+
+    def __init__(self, variable: str, message: str):
+        self.problems = [(variable, message)]
+        super().__init__(message)
+
+    @classmethod
+    def several(cls, errors: list[ConfigError]) -> ConfigError:
+        merged = cls(errors[0].problems[0][0], errors[0].problems[0][1])
+        merged.problems = [p for e in errors for p in e.problems]
+        return merged
+
+    @property
+    def lines(self) -> list[str]:
+        return [message for _variable, message in self.problems]
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str
+    signing_secret: str | None
+    app_token: str | None
+    api_url: str
+    database_url: str
+    port: int
+    timezone: ZoneInfo
+    admins: frozenset[str]
+    channel: str | None
+    process_file: Path | None
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.app_token is not None
+
+
+def load_dotenv_file(path: str | os.PathLike[str] = ".env") -> None:
+    """Read `.env` from the working directory if present; real environment variables win."""
+    from dotenv import load_dotenv
+
+    load_dotenv(path, override=False)
+
+
+def database_url(env: Mapping[str, str]) -> str:
+    """DATABASE_URL, normalized to the drivers we ship; default a SQLite file in the working directory."""
+    raw = env.get("DATABASE_URL", "").strip()
+    if not raw:
+        return f"sqlite:///{Path.cwd() / DEFAULT_DATABASE_FILE}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    if not raw.startswith(("sqlite:", "postgresql+")):
+        raise ConfigError("DATABASE_URL", t("config.database_url", value=_redact_url(raw)))
+    return raw
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Validate everything `impl-bot run` needs. Raises one ConfigError listing every problem."""
+    errors: list[ConfigError] = []
+
+    def check(validate, *args):
+        try:
+            return validate(*args)
+        except ConfigError as exc:
+            errors.append(exc)
+            return None
+
+    socket_mode = bool(env.get("SLACK_APP_TOKEN", "").strip())
+    values = {
+        "bot_token": check(_bot_token, env),
+        "app_token": check(_app_token, env),
+        "signing_secret": check(_signing_secret, env, socket_mode),
+        "api_url": check(_api_url, env),
+        "database_url": check(database_url, env),
+        "port": check(_port, env),
+        "timezone": check(_timezone, env),
+        "admins": check(_admins, env),
+        "channel": check(_channel, env),
+        "process_file": check(_process_file, env),
+    }
+    if errors:
+        raise ConfigError.several(errors)
+    return Settings(**values)
+
+
+def _bot_token(env: Mapping[str, str]) -> str:
+    token = _required(env, "SLACK_BOT_TOKEN", "config.missing_bot_token")
+    if not token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN", t("config.bad_bot_token"))
+    return token
+
+
+def _app_token(env: Mapping[str, str]) -> str | None:
+    token = env.get("SLACK_APP_TOKEN", "").strip() or None
+    if token is not None and not token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN", t("config.bad_app_token"))
+    return token
+
+
+def _signing_secret(env: Mapping[str, str], socket_mode: bool) -> str | None:
+    secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
+    if secret is None and not socket_mode:
+        raise ConfigError("SLACK_SIGNING_SECRET", t("config.missing_signing_secret"))
+    return secret
+
+
+def _api_url(env: Mapping[str, str]) -> str:
+    url = env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
+    if not re.match(r"^https?://[^\s/]+", url):
+        raise ConfigError("SLACK_API_URL", t("config.bad_api_url", value=url))
+    return url if url.endswith("/") else url + "/"
+
+
+def _required(env: Mapping[str, str], name: str, key: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise ConfigError(name, t(key))
+    return value
+
+
+def _port(env: Mapping[str, str]) -> int:
+    raw = env.get("PORT", "").strip() or str(DEFAULT_PORT)
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError("PORT", t("config.bad_port", value=raw))
+    return int(raw)
+
+
+def _timezone(env: Mapping[str, str]) -> ZoneInfo:
+    raw = env.get("IMPL_TIMEZONE", "").strip() or DEFAULT_TIMEZONE
+    try:
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("IMPL_TIMEZONE", t("config.bad_timezone", value=raw)) from None
+
+
+def _admins(env: Mapping[str, str]) -> frozenset[str]:
+    ids = [part.strip() for part in env.get("IMPL_ADMINS", "").split(",") if part.strip()]
+    for user_id in ids:
+        if not _USER_ID.match(user_id):
+            raise ConfigError("IMPL_ADMINS", t("config.bad_admin", value=user_id))
+    return frozenset(ids)
+
+
+def _channel(env: Mapping[str, str]) -> str | None:
+    raw = env.get("IMPL_CHANNEL", "").strip() or None
+    if raw is not None and not _CHANNEL_ID.match(raw):
+        raise ConfigError("IMPL_CHANNEL", t("config.bad_channel", value=raw))
+    return raw
+
+
+def _process_file(env: Mapping[str, str]) -> Path | None:
+    raw = env.get("IMPL_PROCESS_FILE", "").strip()
+    if not raw:
+        return None
+    path = Path(raw)
+    if not path.is_file():
+        raise ConfigError("IMPL_PROCESS_FILE", t("config.missing_process_file", value=raw))
+    return path
+
+
+def _redact_url(url: str) -> str:
+    """Never echo a database password."""
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)

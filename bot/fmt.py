@@ -1,0 +1,30 @@
+"""Dates and numbers as Ecuadorians read them (Babel, es_EC). Stored times are UTC; shown local."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+LOCALE = "es_EC"
+
+
+def when(dt: datetime, tz: tzinfo) -> str:
+    """'lunes 7 de diciembre, 15:00'."""
+    return format_datetime(dt, "EEEE d 'de' MMMM, HH:mm", tzinfo=tz, locale=LOCALE)
+
+
+def when_with_year(dt: datetime, tz: tzinfo) -> str:
+    """'lunes 7 de diciembre de 2026, 15:00'."""
+    return format_datetime(dt, "EEEE d 'de' MMMM 'de' y, HH:mm", tzinfo=tz, locale=LOCALE)
+
+
+def day(d: date) -> str:
+    """'lunes 7 de diciembre de 2026'."""
+    return format_date(d, "EEEE d 'de' MMMM 'de' y", locale=LOCALE)
+
+
+def hours(value: float) -> str:
+    """'1,5 h'."""
+    return f"{format_decimal(round(value, 2), locale=LOCALE)} h"

@@ -1,0 +1,69 @@
+"""Who may do what: every permission rule of the bot, in one table, checked on the server.
+
+Handlers may hide buttons for convenience, but every action calls `require(actor, action)` first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    LEAD = "lead"
+    IMPLEMENTER = "implementer"
+    ADVISOR = "advisor"
+    BILLING = "billing"
+    PRODUCT_OWNER = "product_owner"
+
+
+class Action(StrEnum):
+    START_PROJECT = "start_project"
+    COMPLETE_PREREQUISITES = "complete_prerequisites"
+    VIEW_PROJECTS = "view_projects"
+    MANAGE_ROLES = "manage_roles"
+    MANAGE_PRIVILEGED_ROLES = "manage_privileged_roles"
+
+
+# Admins may do everything; they are implied in every row.
+RULES: dict[Action, frozenset[Role]] = {
+    Action.START_PROJECT: frozenset({Role.BILLING, Role.LEAD}),
+    Action.COMPLETE_PREREQUISITES: frozenset({Role.BILLING, Role.LEAD}),
+    Action.VIEW_PROJECTS: frozenset(Role) - {Role.ADMIN},
+    Action.MANAGE_ROLES: frozenset({Role.LEAD}),
+    # Granting or revoking admin or lead: admins only (a lead cannot promote anyone to lead or admin).
+    Action.MANAGE_PRIVILEGED_ROLES: frozenset(),
+}
+
+PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.LEAD})
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    roles: frozenset[Role] = frozenset()
+    may_create_issuers: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+
+def can(actor: Actor, action: Action) -> bool:
+    return actor.is_admin or bool(actor.roles & RULES[action])
+
+
+def require(actor: Actor, action: Action) -> None:
+    if not can(actor, action):
+        raise PermissionDenied(action)
+
+
+def allowed_roles(action: Action) -> tuple[Role, ...]:
+    """The roles that may do `action`, admin last, in the order of the Role enum."""
+    return tuple(r for r in Role if r in RULES[action]) + (Role.ADMIN,)

@@ -1,0 +1,150 @@
+"""Project use cases: start a project, complete its prerequisites, find projects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.errors import Conflict, NotFound
+from bot.i18n import t
+from bot.permissions import Action, Actor, Role, require
+from bot.process import ProcessDefinition
+from bot.projects import Field, Intake, ProjectSnapshot, Stage, missing_prerequisites, stage_for
+from bot.search import search_key
+from bot.usecases.roles import actor_for
+from storage import audit
+from storage import projects as project_store
+from storage.models import Project
+
+
+def check_new_project(session, team_id: str, intake: Intake) -> dict[Field, str]:
+    """The checks of the start form that need the database."""
+    errors: dict[Field, str] = {}
+    existing = project_store.open_by_ruc(session, team_id, intake.ruc.number)
+    if existing is not None:
+        errors[Field.RUC] = t("start.error.duplicate", client=existing.client_name, id=existing.id)
+    if intake.advisor_id is not None:
+        advisor = actor_for(session, team_id, intake.advisor_id, admins=())
+        if not advisor.has(Role.ADVISOR):
+            errors[Field.ADVISOR] = t("start.error.not_advisor")
+    return errors
+
+
+def start_project(
+    session,
+    *,
+    team_id: str,
+    actor: Actor,
+    intake: Intake,
+    process: ProcessDefinition,
+    now: datetime,
+    origin_channel_id: str | None,
+) -> ProjectSnapshot:
+    require(actor, Action.START_PROJECT)
+    errors = check_new_project(session, team_id, intake)
+    if errors:
+        raise Conflict("start.error.conflict", problems=" ".join(errors.values()))
+    stage = stage_for(intake.prerequisites, process)
+    project = Project(
+        team_id=team_id,
+        client_name=intake.client_name,
+        client_key=search_key(intake.client_name),
+        ruc=intake.ruc.number,
+        ruc_kind=intake.ruc.kind.value,
+        ruc_checksum_warning=intake.ruc.checksum_warning,
+        product=intake.product,
+        company_size=intake.size,
+        issuer_type=intake.issuer_type,
+        billing_type=intake.billing_type,
+        implemented_by=intake.implemented_by,
+        advisor_id=intake.advisor_id,
+        estimated_hours=process.estimate_hours(intake.product, intake.size),
+        stage=stage.value,
+        process_version=process.version,
+        created_at=now,
+        created_by=actor.user_id,
+        entered_implementation_at=now if stage is Stage.IMPLEMENTATION else None,
+        origin_channel_id=origin_channel_id,
+        updated_at=now,
+    )
+    session.add(project)
+    project_store.set_prerequisites(session, project, intake.prerequisites, by=actor.user_id, at=now)
+    session.flush()
+    audit.record(
+        session,
+        team_id=team_id,
+        project_id=project.id,
+        actor_id=actor.user_id,
+        action="project.start",
+        at=now,
+        stage=stage.value,
+        prerequisites=sorted(intake.prerequisites),
+        process_version=process.version,
+    )
+    return project_store.snapshot(project)
+
+
+def load(session, team_id: str, project_id: int) -> Project:
+    project = project_store.get(session, team_id, project_id)
+    if project is None:
+        raise NotFound("project.not_found")
+    return project
+
+
+def view(session, *, team_id: str, actor: Actor, project_id: int) -> ProjectSnapshot:
+    require(actor, Action.VIEW_PROJECTS)
+    return project_store.snapshot(load(session, team_id, project_id))
+
+
+def complete_prerequisites(
+    session,
+    *,
+    team_id: str,
+    actor: Actor,
+    project_id: int,
+    met: frozenset[str],
+    process: ProcessDefinition,
+    now: datetime,
+) -> tuple[ProjectSnapshot, bool]:
+    """Record the prerequisites now met. Returns the project and whether it just entered Implementation."""
+    require(actor, Action.COMPLETE_PREREQUISITES)
+    project = load(session, team_id, project_id)
+    if Stage(project.stage) is not Stage.PREREQUISITES:
+        raise Conflict("prerequisites.error.already_done")
+    before = sorted(project.met_prerequisites)
+    met = met & process.ids("prerequisites")
+    project_store.set_prerequisites(session, project, met, by=actor.user_id, at=now)
+    entered = not missing_prerequisites(met, process)
+    if entered:
+        project.stage = Stage.IMPLEMENTATION.value
+        project.entered_implementation_at = now
+    project.updated_at = now
+    audit.record(
+        session,
+        team_id=team_id,
+        project_id=project.id,
+        actor_id=actor.user_id,
+        action="project.prerequisites",
+        at=now,
+        before=before,
+        after=sorted(met),
+        stage=project.stage,
+    )
+    session.flush()
+    return project_store.snapshot(project), entered
+
+
+def set_card(session, *, team_id: str, project_id: int, channel_id: str, ts: str) -> None:
+    project = load(session, team_id, project_id)
+    project.card_channel_id = channel_id
+    project.card_ts = ts
+
+
+def find(session, *, team_id: str, actor: Actor, query: str, limit: int) -> tuple[list[ProjectSnapshot], int]:
+    require(actor, Action.VIEW_PROJECTS)
+    key = search_key(query)
+    if key.replace(" ", "").isdigit():
+        key = key.replace(" ", "")  # a RUC typed in groups: "1790 0857 83001"
+    if not key:
+        return [], 0
+    projects, total = project_store.search(session, team_id, key, limit=limit)
+    return [project_store.snapshot(p) for p in projects], total

@@ -1,0 +1,139 @@
+"""Tables (SQLAlchemy 2.0 declarative). Every row belongs to a workspace (team_id)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.db import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+TeamId = String(32)
+UserId = String(32)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSONType}
+
+
+class Project(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    client_name: Mapped[str] = mapped_column(String(200))
+    client_key: Mapped[str] = mapped_column(String(200))
+    ruc: Mapped[str] = mapped_column(String(13))
+    ruc_kind: Mapped[str] = mapped_column(String(20))
+    ruc_checksum_warning: Mapped[bool] = mapped_column(default=False)
+    product: Mapped[str] = mapped_column(String(40))
+    company_size: Mapped[str] = mapped_column(String(40))
+    issuer_type: Mapped[str] = mapped_column(String(40))
+    billing_type: Mapped[str] = mapped_column(String(40))
+    implemented_by: Mapped[str] = mapped_column(String(40))
+    advisor_id: Mapped[str | None] = mapped_column(UserId)
+    estimated_hours: Mapped[float | None]
+    stage: Mapped[str] = mapped_column(String(30))
+    process_version: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(UserId)
+    entered_implementation_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    origin_channel_id: Mapped[str | None] = mapped_column(String(32))
+    card_channel_id: Mapped[str | None] = mapped_column(String(32))
+    card_ts: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(default=1)
+
+    prerequisites: Mapped[list[ProjectPrerequisite]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # One open project per RUC and workspace, enforced by the database too (race-safe).
+        Index(
+            "uq_projects_open_ruc",
+            "team_id",
+            "ruc",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+        Index("ix_projects_team_stage", "team_id", "stage"),
+        Index("ix_projects_team_client_key", "team_id", "client_key"),
+    )
+
+    @property
+    def met_prerequisites(self) -> frozenset[str]:
+        return frozenset(p.prerequisite_id for p in self.prerequisites)
+
+
+class ProjectPrerequisite(Base):
+    """A prerequisite that is met: who ticked it and when. Unmet ones have no row."""
+
+    __tablename__ = "project_prerequisites"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    prerequisite_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    met_at: Mapped[datetime]
+    met_by: Mapped[str] = mapped_column(UserId)
+
+    project: Mapped[Project] = relationship(back_populates="prerequisites")
+
+
+class RoleGrant(Base):
+    __tablename__ = "role_grants"
+
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    role: Mapped[str] = mapped_column(String(30), primary_key=True)
+    may_create_issuers: Mapped[bool] = mapped_column(default=False)
+    granted_by: Mapped[str] = mapped_column(UserId)
+    granted_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_role_grants_team_role", "team_id", "role"),)
+
+
+class Draft(Base):
+    """What a user typed into a form that was closed or not yet accepted: never lose it."""
+
+    __tablename__ = "drafts"
+
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    form: Mapped[str] = mapped_column(String(80), primary_key=True)
+    values: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who changed what and when, written in the same transaction as the change."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    actor_id: Mapped[str] = mapped_column(UserId)
+    action: Mapped[str] = mapped_column(String(60))
+    details: Mapped[dict[str, Any]]
+
+    __table_args__ = (
+        Index("ix_audit_log_project_at", "project_id", "at"),
+        Index("ix_audit_log_team_at", "team_id", "at"),
+    )
