@@ -1,0 +1,102 @@
+"""The composition root: the only place that knows every adapter. Tests call `build` with their own clock."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+import handlers
+from bot import __version__
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.process import ProcessDefinition, load_process
+from handlers.deps import Deps
+from handlers.http import wsgi_app
+from storage import migrate
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+LISTENER_THREADS = 16
+
+
+def make_client(settings: Settings) -> WebClient:
+    """The one WebClient: every Web API call goes to SLACK_API_URL, retrying 429s, 5xx and lost connections."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.api_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    process: ProcessDefinition
+    db: Database
+    client: WebClient
+    app: App
+    wsgi: Any
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        database = self.db.ping()
+        details = {
+            "status": "ok" if database else "degraded",
+            "database": "ok" if database else "unreachable",
+            "version": __version__,
+            "process_version": self.process.version,
+        }
+        return database, details
+
+    def close(self) -> None:
+        self.app.listener_runner.listener_executor.shutdown(wait=True)
+        self.db.dispose()
+
+
+def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    process: ProcessDefinition | None = None,
+    db: Database | None = None,
+    apply_migrations: bool = True,
+) -> Runtime:
+    process = process or load_process(settings.process_file)
+    db = db or Database.from_url(settings.database_url)
+    if apply_migrations:
+        migrate.upgrade(db.engine)
+    client = make_client(settings)
+    app = App(
+        client=client,
+        signing_secret=settings.signing_secret,
+        request_verification_enabled=not settings.socket_mode,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
+        raise_error_for_unhandled_request=False,
+    )
+    deps = Deps(
+        db=db,
+        clock=clock or SystemClock(),
+        process=process,
+        tz=settings.timezone,
+        admins=settings.admins,
+        card_channel=settings.channel,
+    )
+    handlers.register(app, deps)
+    runtime = Runtime(settings=settings, process=process, db=db, client=client, app=app, wsgi=None)
+    runtime.wsgi = wsgi_app(app, runtime.health)
+    return runtime

@@ -1,0 +1,16 @@
+"""Everything that knows Bolt and Block Kit. `register(app, deps)` wires every Slack surface."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers import commands, errors, home, projects, roles
+from handlers.deps import Deps
+
+
+def register(app: App, deps: Deps) -> None:
+    errors.register(app)
+    commands.register(app, deps)
+    projects.register(app, deps)
+    roles.register(app, deps)
+    home.register(app, deps)
