@@ -66,7 +66,7 @@ def _configure_logging() -> None:
         stream=sys.stderr,
     )
     # Client libraries log request details at DEBUG; keep them quiet so no token or payload is logged.
-    for noisy in ("slack_sdk", "slack_bolt", "urllib3", "waitress.queue"):
+    for noisy in ("slack_sdk", "slack_bolt", "urllib3", "waitress.queue", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -138,18 +138,20 @@ def cmd_run(_args) -> int:
     from slack_bolt.error import BoltError
     from slack_sdk.errors import SlackApiError, SlackClientError
 
-    from bot.bootstrap import build
+    from bot.bootstrap import build, make_client
 
     settings = load_settings(os.environ)
     process = load_process(settings.process_file)
+    try:
+        make_client(settings).auth_test()
+    except SlackApiError as exc:
+        raise OperatorError([t("cli.slack_auth_failed", error=exc.response.get("error"))]) from None
+    except (SlackClientError, OSError) as exc:
+        raise OperatorError([t("cli.slack_unreachable", error=type(exc).__name__)]) from None
     db = _open_database(settings.database_url)
     try:
         runtime = build(settings, process=process, db=db)
-    except (BoltError, SlackApiError, SlackClientError) as exc:
-        db.dispose()
-        detail = exc.response.get("error") if isinstance(exc, SlackApiError) else str(exc).splitlines()[0][:200]
-        raise OperatorError([t("cli.slack_auth_failed", error=detail)]) from None
-    except OSError as exc:
+    except (BoltError, SlackClientError, OSError) as exc:
         db.dispose()
         raise OperatorError([t("cli.slack_unreachable", error=type(exc).__name__)]) from None
     log.info("impl-bot %s, process %s, %s mode", __version__, process.version, "socket" if settings.socket_mode else "http")

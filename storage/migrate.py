@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -12,6 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 from storage.models import Base
+
+log = logging.getLogger(__name__)
 
 _HERE = Path(__file__).parent
 _LOCK_ID = 0x1A9B_0001  # PostgreSQL advisory lock: one instance migrates at a time
@@ -43,7 +46,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+        before = MigrationContext.configure(conn).get_current_revision()
         command.upgrade(_config(conn), revision)
+        after = MigrationContext.configure(conn).get_current_revision()
+    if before != after:
+        log.info("database migrated: %s -> %s", before or "empty", after)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -1,0 +1,70 @@
+"""The house rules that keep the code easy to change: checked, not hoped for."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOMAIN_MODULES = [
+    "bot/process.py", "bot/permissions.py", "bot/projects.py", "bot/ruc.py", "bot/search.py", "bot/errors.py",
+    "bot/fmt.py", "bot/i18n.py", "bot/clock.py", "bot/config.py",
+]
+COMPOSITION = {"bot/bootstrap.py", "bot/cli.py", "bot/clock.py", "bot/server.py", "bot/__main__.py"}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_domain_rules_import_neither_slack_nor_sqlalchemy():
+    for name in DOMAIN_MODULES:
+        bad = {m for m in imports(ROOT / name) if m.startswith(("slack", "sqlalchemy", "storage", "handlers"))}
+        assert not bad, f"{name} imports {bad}"
+
+
+def test_use_cases_do_not_know_slack():
+    for path in (ROOT / "bot" / "usecases").glob("*.py"):
+        assert not {m for m in imports(path) if m.startswith(("slack", "handlers"))}, path
+
+
+def test_storage_does_not_know_slack():
+    for path in (ROOT / "storage").rglob("*.py"):
+        assert not {m for m in imports(path) if m.startswith(("slack", "handlers"))}, path
+
+
+def test_nothing_below_the_composition_root_reads_the_wall_clock():
+    offenders = []
+    for folder in ("bot", "handlers", "storage"):
+        for path in (ROOT / folder).rglob("*.py"):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel in COMPOSITION:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                    if node.func.attr in ("now", "utcnow", "today") and isinstance(node.func.value, ast.Name) \
+                            and node.func.value.id in ("datetime", "date"):
+                        offenders.append(f"{rel}:{node.lineno}")
+    assert offenders == []
+
+
+def test_block_kit_builders_do_no_io():
+    for path in (ROOT / "handlers" / "blocks").glob("*.py"):
+        bad = {m for m in imports(path) if m.startswith(("slack", "storage", "sqlalchemy", "bot.usecases"))}
+        assert not bad, f"{path.name} imports {bad}"
+
+
+def test_ids_live_in_one_module():
+    """No listener registers a literal callback/action id: they all come from handlers.ids."""
+    for path in (ROOT / "handlers").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("action", "view", "view_closed", "command", "shortcut"):
+                assert not any(isinstance(a, ast.Constant) for a in node.args), f"{path.name}:{node.lineno}"

@@ -1,0 +1,176 @@
+"""The `impl-bot` console script, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.i18n import t
+from storage import migrate
+from tests.conftest import SIGNING_SECRET
+from tests.helpers import FORM, texts
+from tests.slack_driver import SlackDriver
+
+IMPL_BOT = shutil.which("impl-bot", path=str(Path(sys.executable).parent)) or shutil.which("impl-bot")
+pytestmark = pytest.mark.skipif(IMPL_BOT is None, reason="the impl-bot console script is not installed")
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "IMPL_", "DATABASE_URL", "PORT"))}
+    env.update(values)
+    return env
+
+
+def run(args: list[str], cwd: Path, **values: str) -> subprocess.CompletedProcess:
+    return subprocess.run([IMPL_BOT, *args], cwd=cwd, env=clean_env(**values), capture_output=True, text=True,
+                          timeout=60)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_missing_bot_token_is_one_clear_line_and_status_2(tmp_path):
+    result = run(["run"], tmp_path, SLACK_SIGNING_SECRET="s")
+    assert result.returncode == 2
+    assert result.stderr.strip() == t("config.missing_bot_token")
+    assert "Traceback" not in result.stderr
+
+
+def test_every_configuration_problem_gets_its_line(tmp_path):
+    result = run(["run"], tmp_path, SLACK_BOT_TOKEN="xoxb-1", PORT="abc", IMPL_TIMEZONE="Marte/Olympus")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [t("config.missing_signing_secret"), t("config.bad_port", value="abc"),
+                     t("config.bad_timezone", value="Marte/Olympus")]
+
+
+def test_dotenv_in_the_working_directory_is_read(tmp_path):
+    (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN=xoxb-from-dotenv\nSLACK_SIGNING_SECRET=s\n"
+                                   f"DATABASE_URL=sqlite:///{tmp_path}/bot.db\n")
+    result = run(["check"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert t("cli.check_config_ok", mode="HTTP") in result.stdout
+    assert "xoxb-from-dotenv" not in result.stdout + result.stderr
+
+
+def test_check_reports_a_broken_process_file_precisely(tmp_path):
+    broken = tmp_path / "proceso.yml"
+    broken.write_text("version: '1'\nprerequisites: []\n", encoding="utf-8")
+    result = run(["check"], tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s",
+                 DATABASE_URL=f"sqlite:///{tmp_path}/bot.db", IMPL_PROCESS_FILE=str(broken))
+    assert result.returncode == 2
+    assert f"{broken}: prerequisites: debe tener al menos 1 elementos" in result.stderr
+    assert f"{broken}: steps: falta este campo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_with_everything_fine(tmp_path):
+    result = run(["check"], tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s",
+                 DATABASE_URL=f"sqlite:///{tmp_path}/bot.db")
+    assert result.returncode == 0, result.stderr
+    assert t("cli.check_db_pending", count=1) in result.stdout
+    assert t("cli.check_all_ok") in result.stdout
+
+
+def test_db_upgrade_applies_migrations_once(tmp_path):
+    url = f"sqlite:///{tmp_path}/bot.db"
+    first = run(["db", "upgrade"], tmp_path, DATABASE_URL=url)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == t("cli.upgraded", before="—", after=migrate.head_revision())
+    second = run(["db", "upgrade"], tmp_path, DATABASE_URL=url)
+    assert second.stdout.strip() == t("cli.up_to_date", rev=migrate.head_revision())
+
+
+def test_unreachable_database_is_one_line(tmp_path):
+    result = run(["db", "upgrade"], tmp_path, DATABASE_URL="postgresql://nadie@127.0.0.1:1/nada")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("No pude conectarme a la base de datos")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_token_slack_rejects_is_one_line(tmp_path, fake_slack):
+    fake_slack.fail("auth.test", error="invalid_auth")
+    result = run(["run"], tmp_path, SLACK_BOT_TOKEN="xoxb-revoked", SLACK_SIGNING_SECRET="s",
+                 SLACK_API_URL=fake_slack.api_url, DATABASE_URL=f"sqlite:///{tmp_path}/bot.db", PORT=str(free_port()))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == t("cli.slack_auth_failed", error="invalid_auth")
+    assert "Traceback" not in result.stderr
+
+
+class BotProcess:
+    def __init__(self, tmp_path: Path, fake_slack, port: int):
+        self.port = port
+        self.env = dict(
+            SLACK_BOT_TOKEN="xoxb-subprocess-secret-token", SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake_slack.api_url, DATABASE_URL=f"sqlite:///{tmp_path}/bot.db", PORT=str(port),
+            IMPL_ADMINS="UADMIN",
+        )
+        self.proc = subprocess.Popen([IMPL_BOT, "run"], cwd=tmp_path, env=clean_env(**self.env),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait_healthy(self, timeout: float = 30) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"impl-bot exited early: {self.proc.stderr.read()}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as resp:
+                    return json.loads(resp.read())
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("impl-bot did not become healthy")
+
+    def terminate(self) -> tuple[int, str]:
+        self.proc.send_signal(signal.SIGTERM)
+        _, stderr = self.proc.communicate(timeout=30)
+        return self.proc.returncode, stderr
+
+
+def test_run_serves_http_migrates_keeps_projects_across_restarts_and_stops_on_sigterm(tmp_path, fake_slack):
+    port = free_port()
+    bot = BotProcess(tmp_path, fake_slack, port)
+    try:
+        health = bot.wait_healthy()
+        assert health["status"] == "ok" and health["database"] == "ok"
+        engine = create_engine(f"sqlite:///{tmp_path}/bot.db")
+        with engine.connect() as conn:  # migrations were applied at start
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == migrate.head_revision()
+        engine.dispose()
+
+        slack = SlackDriver(f"http://127.0.0.1:{port}", SIGNING_SECRET, fake_slack)
+        assert "impl-bot" in texts(slack.command("UADMIN", "help").json()["blocks"])
+        slack.command("UADMIN", "start")
+        fake_slack.wait_for("views.open")
+        assert slack.submit("UADMIN", fake_slack.last_view("start_project"), FORM).status == 200
+        fake_slack.wait_for("chat.postMessage", 2)
+    finally:
+        code, stderr = bot.terminate()
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    assert "xoxb-subprocess-secret-token" not in stderr and SIGNING_SECRET not in stderr
+
+    again = BotProcess(tmp_path, fake_slack, free_port())
+    try:
+        again.wait_healthy()
+        slack = SlackDriver(f"http://127.0.0.1:{again.port}", SIGNING_SECRET, fake_slack)
+        slack.command("UADMIN", "status ferreteria")
+        reply = fake_slack.wait_for("response_url")[-1]
+        assert "🏢 Ferretería Andina S.A." in texts(reply.args["blocks"])
+    finally:
+        code, _ = again.terminate()
+    assert code == 0

@@ -1,0 +1,68 @@
+"""Every text key the code uses exists in the catalog, no key is dead, every placeholder is well formed."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+from bot.i18n import catalog, t
+
+ROOT = Path(__file__).resolve().parents[1]
+KEY = re.compile(r"[a-z_]+(?:\.[a-z_]+)+")
+DYNAMIC_PREFIXES = ("help.", "permissions.action.", "roles.name.", "stage.")
+ERROR_CLASSES = {"DomainError", "Conflict", "NotFound", "InvalidRuc"}
+
+
+def _trees():
+    for path in list((ROOT / "bot").rglob("*.py")) + list((ROOT / "handlers").rglob("*.py")):
+        yield ast.parse(path.read_text(encoding="utf-8"))
+
+
+def keys_called() -> set[str]:
+    """First arguments of t(...) and of domain errors that are string literals."""
+    keys = set()
+    for tree in _trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+                if (name == "t" or name in ERROR_CLASSES) and isinstance(node.args[0].value, str):
+                    keys.add(node.args[0].value)
+    return keys
+
+
+def strings_in_code() -> set[str]:
+    return {n.value for tree in _trees() for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and KEY.fullmatch(n.value)}
+
+
+def test_every_key_used_in_code_exists():
+    assert sorted(k for k in keys_called() if k not in catalog()) == []
+
+
+def test_dynamic_key_families_are_complete():
+    from bot.permissions import Action, Role
+    from bot.projects import Stage
+    from handlers.blocks.help import SUBCOMMANDS
+
+    for role in Role:
+        assert t(f"roles.name.{role.value}")
+    for action in Action:
+        assert t(f"permissions.action.{action.value}")
+    for stage in Stage:
+        assert t(f"stage.{stage.value}")
+    for name in SUBCOMMANDS:
+        assert t(f"help.{name}.usage") and t(f"help.{name}.what") and t(f"help.{name}.example")
+
+
+def test_no_key_is_dead():
+    used = strings_in_code()
+    dead = [k for k in catalog() if k not in used and not k.startswith(DYNAMIC_PREFIXES)]
+    assert dead == []
+
+
+def test_placeholders_are_well_formed():
+    for key, text in catalog().items():
+        names = [name for _, name, _, _ in string.Formatter().parse(text) if name]
+        assert all(re.fullmatch(r"[a-z_]+", n) for n in names), key

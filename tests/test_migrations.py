@@ -1,0 +1,69 @@
+"""Alembic: an empty database upgrades to head, matches the models, and downgrades one revision."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from storage import migrate
+from storage.db import make_engine
+
+NOW = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
+
+
+def _roundtrip(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        assert migrate.current_revision(engine) is None
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        assert migrate.schema_differences(engine) == []
+        assert {"projects", "role_grants", "drafts", "audit_log", "project_prerequisites"} <= set(
+            inspect(engine).get_table_names()
+        )
+        migrate.downgrade(engine, "-1")
+        assert migrate.current_revision(engine) != migrate.head_revision()
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        assert migrate.pending_revisions(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_check_and_downgrade(tmp_path):
+    _roundtrip(f"sqlite:///{tmp_path / 'm.db'}")
+
+
+@pytest.mark.postgres
+def test_postgres_upgrade_check_and_downgrade(postgres_schema_url):
+    _roundtrip(postgres_schema_url)
+
+
+def _insert_project(conn, ruc: str, closed: bool) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO projects (team_id, client_name, client_key, ruc, ruc_kind, ruc_checksum_warning, product,"
+            " company_size, issuer_type, billing_type, implemented_by, stage, process_version, created_at, created_by,"
+            " updated_at, version, closed_at) VALUES ('T1', 'X', 'x', :ruc, 'sociedad', false, 'p', 's', 'i', 'b',"
+            " 'interno', 'implementacion', '1', :now, 'U1', :now, 1, :closed)"
+        ),
+        {"ruc": ruc, "now": NOW.replace(tzinfo=None), "closed": NOW.replace(tzinfo=None) if closed else None},
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_one_open_project_per_ruc_is_enforced_by_the_database(backend, tmp_path, request):
+    url = f"sqlite:///{tmp_path / 'u.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_schema_url")
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    try:
+        with engine.begin() as conn:
+            _insert_project(conn, "1790085783001", closed=True)
+            _insert_project(conn, "1790085783001", closed=False)  # a closed project does not block a new one
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            _insert_project(conn, "1790085783001", closed=False)
+    finally:
+        engine.dispose()

@@ -1,0 +1,131 @@
+"""Every surface the app can produce, rendered with hard cases and checked against Slack's limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.permissions import Actor, Role
+from bot.projects import Field, ProjectSnapshot, Stage
+from handlers.blocks.card import project_card
+from handlers.blocks.help import help_message
+from handlers.blocks.home import home_view
+from handlers.blocks.notice import notice_modal
+from handlers.blocks.prerequisites import prerequisites_modal
+from handlers.blocks.roles import roles_modal, roles_saved
+from handlers.blocks.start import start_modal
+from handlers.blocks.status import matches_message
+from tests.helpers import texts
+from tests.slack_limits import check_message, check_view
+
+GYE = ZoneInfo("America/Guayaquil")
+NOW = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
+HOSTILE = ("<!channel> Pérez & Hijos <b>Cía.</b> " * 10)[:200]
+
+
+def project(**changes) -> ProjectSnapshot:
+    base = dict(
+        id=123456, team_id="T1", client_name="Ferretería Andina S.A.", ruc="1790085783001", ruc_kind="sociedad",
+        ruc_checksum_warning=False, product="contable", company_size="mediana", issuer_type="sociedad",
+        billing_type="anual", implemented_by="interno", advisor_id=None, estimated_hours=12.0,
+        stage=Stage.IMPLEMENTATION, process_version="2026.12.1", created_at=NOW, created_by="U1",
+        entered_implementation_at=NOW, closed_at=None, card_channel_id="C1", card_ts="1.1",
+        met_prerequisites=frozenset({"contrato_firmado", "factura_emitida", "primer_pago"}),
+    )
+    return ProjectSnapshot(**{**base, **changes})
+
+
+PROJECTS = {
+    "implementation": project(),
+    "pending_with_warning": project(stage=Stage.PREREQUISITES, ruc_checksum_warning=True, entered_implementation_at=None,
+                                    met_prerequisites=frozenset()),
+    "advisor": project(implemented_by="asesor", advisor_id="UADVISOR"),
+    "hostile_name": project(client_name=HOSTILE),
+    "unknown_catalog_ids": project(product="retirado", company_size="xl", issuer_type="?", billing_type="?",
+                                   estimated_hours=None),
+}
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+def test_project_cards(process, name):
+    body = project_card(PROJECTS[name], process, GYE)
+    assert check_message(body) == []
+
+
+def test_user_text_cannot_ping_the_channel_or_inject_links(process):
+    body = matches_message(HOSTILE, [project(client_name=HOSTILE)], 1, process)
+    mrkdwn = texts(body["blocks"])
+    assert "<!channel>" not in mrkdwn and "&lt;!channel&gt;" in mrkdwn
+    assert "<b>" not in mrkdwn
+
+
+def test_card_header_is_plain_text_so_the_name_shows_as_typed(process):
+    card = project_card(project(client_name="Pérez & Hijos"), process, GYE)
+    assert card["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "🏢 Pérez & Hijos", "emoji": True}}
+
+
+@pytest.mark.parametrize("unknown", [None, "borrar", "x" * 5000])
+def test_help(unknown):
+    assert check_message(help_message(unknown)) == []
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        None,
+        {Field.CLIENT: "Ferretería", Field.RUC: "1790085783001", Field.PRODUCT: "contable", Field.SIZE: "grande",
+         Field.ISSUER_TYPE: "sociedad", Field.BILLING_TYPE: "anual", Field.IMPLEMENTED_BY: "asesor",
+         Field.ADVISOR: "UADVISOR", Field.PREREQUISITES: ["primer_pago"]},
+        # A draft written under an older process file: unknown values are dropped, not shown.
+        {Field.CLIENT: "x" * 500, Field.PRODUCT: "retirado", Field.PREREQUISITES: ["otro"], Field.ADVISOR: 42},
+    ],
+)
+def test_start_modal(process, draft):
+    view = start_modal(process, draft, channel_id="C0123")
+    assert check_view(view) == []
+
+
+def test_prerequisites_modal(process):
+    for snapshot in PROJECTS.values():
+        assert check_view(prerequisites_modal(snapshot, process)) == []
+
+
+def test_roles_modal_with_a_huge_team():
+    team = {role: [f"U{n:08d}" for n in range(300)] for role in Role}
+    assert check_view(roles_modal(team)) == []
+    view = roles_modal(team, user_id="U1", roles=frozenset(Role), may_create_issuers=True, configured_admin=True)
+    assert check_view(view) == []
+    assert check_view(roles_saved("U1", frozenset(Role))) == []
+
+
+@pytest.mark.parametrize("count,total", [(0, 0), (2, 2), (10, 500)])
+def test_status_matches(process, count, total):
+    projects = [project(id=n, client_name=HOSTILE) for n in range(count)]
+    assert check_message(matches_message("q" * 3000, projects, total, process)) == []
+
+
+@pytest.mark.parametrize("roles", [frozenset(), frozenset({Role.BILLING}), frozenset(Role)])
+def test_home(roles):
+    assert check_view(home_view(Actor("U1", roles))) == []
+
+
+def test_notice():
+    assert check_view(notice_modal("impl-bot", "x" * 5000)) == []
+
+
+def test_the_checker_itself_catches_violations():
+    """A limits checker that never fails proves nothing."""
+    assert check_message({"blocks": [{"type": "divider"}] * 51, "text": "x"})
+    assert check_message({"blocks": [{"type": "divider"}]})  # no text fallback
+    assert check_view({"type": "modal", "title": {"type": "plain_text", "text": "x" * 25}, "blocks": [{"type": "divider"}]})
+    assert check_view({"type": "modal", "title": {"type": "plain_text", "text": "x"},
+                       "blocks": [{"type": "input", "block_id": "a", "label": {"type": "plain_text", "text": "l"},
+                                   "element": {"type": "plain_text_input", "action_id": "v"}}]})  # no submit
+    option = {"text": {"type": "plain_text", "text": "x" * 76}, "value": "v"}
+    assert check_view({"type": "home", "blocks": [{"type": "actions", "elements": [
+        {"type": "static_select", "action_id": "a", "options": [option]}]}]})
+    radio = [{"text": {"type": "plain_text", "text": str(n)}, "value": str(n)} for n in range(11)]
+    assert check_view({"type": "home", "blocks": [{"type": "actions", "elements": [
+        {"type": "radio_buttons", "action_id": "a", "options": radio}]}]})
