@@ -28,6 +28,7 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 LISTENER_THREADS = 16
+SLACK_RETRIES = 3
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -35,10 +36,11 @@ def make_client(settings: Settings) -> WebClient:
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
+        # slack_sdk counts attempts across handlers: at most SLACK_RETRIES retries per call in all.
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=SLACK_RETRIES),
+            RateLimitErrorRetryHandler(max_retry_count=SLACK_RETRIES),
+            ServerErrorRetryHandler(max_retry_count=SLACK_RETRIES),
         ],
     )
 

@@ -170,11 +170,17 @@ def _run_socket_mode(runtime) -> None:
 
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from slack_sdk.errors import SlackApiError
+
     handler = SocketModeHandler(runtime.app, runtime.settings.app_token)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    handler.connect()
+    try:
+        handler.connect()
+    except SlackApiError as exc:
+        runtime.close()
+        raise OperatorError([t("cli.socket_mode_refused", error=exc.response.get("error"))]) from None
     log.info("impl-bot connected to Slack in Socket Mode")
     stop.wait()
     handler.close()

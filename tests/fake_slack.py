@@ -46,6 +46,7 @@ class FakeSlack:
         self.views: dict[str, dict[str, Any]] = {}
         self.homes: dict[str, dict[str, Any]] = {}
         self.unreachable_channels: set[str] = set()
+        self.socket_mode_url: str | None = None
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
@@ -246,6 +247,11 @@ class FakeSlack:
         with self._cond:
             self.homes[args.get("user_id")] = view
         return {"ok": True, "view": {**view, "id": f"V{next(self._ids):08d}"}}
+
+    def _apps_connections_open(self, args):
+        if self.socket_mode_url is None:
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return {"ok": True, "url": self.socket_mode_url}
 
     def _conversations_open(self, args):
         users = args.get("users", "")

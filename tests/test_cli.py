@@ -174,3 +174,38 @@ def test_run_serves_http_migrates_keeps_projects_across_restarts_and_stops_on_si
     finally:
         code, _ = again.terminate()
     assert code == 0
+
+
+def test_socket_mode_answers_a_slash_command_over_the_websocket(tmp_path, fake_slack):
+    from tests.fake_socket_mode import FakeSocketMode
+
+    socket_mode = FakeSocketMode().start()
+    fake_slack.socket_mode_url = socket_mode.url
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-socket-token", SLACK_API_URL=fake_slack.api_url,
+                    DATABASE_URL=f"sqlite:///{tmp_path}/bot.db")
+    proc = subprocess.Popen([IMPL_BOT, "run"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert socket_mode.connected.wait(30), "the bot never connected in Socket Mode"
+        [opened] = fake_slack.calls_to("apps.connections.open")
+        assert opened.token == "xapp-socket-token"
+        envelope = socket_mode.send("slash_commands", {
+            "team_id": "T0001", "channel_id": "C1", "user_id": "UADMIN", "command": "/impl", "text": "help",
+            "api_app_id": "A0001", "response_url": fake_slack.response_url("sm"), "trigger_id": "trig.sm",
+        })
+        ack = socket_mode.wait_ack(envelope)
+        assert ack["payload"]["response_type"] == "ephemeral"
+        assert t("help.start.usage") in texts(ack["payload"]["blocks"])
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=30)
+        socket_mode.stop()
+    assert proc.returncode == 0, stderr
+    assert "Traceback" not in stderr and "xapp-socket-token" not in stderr
+
+
+def test_socket_mode_refused_is_one_line(tmp_path, fake_slack):
+    result = run(["run"], tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", SLACK_API_URL=fake_slack.api_url,
+                 DATABASE_URL=f"sqlite:///{tmp_path}/bot.db")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == t("cli.socket_mode_refused", error="not_allowed_token_type")

@@ -203,3 +203,15 @@ def test_entered_at_is_the_completion_instant_not_the_creation(bot):
     bot.fake.wait_for("chat.update")
     [updated] = projects(bot)
     assert updated.entered_implementation_at == project.created_at + timedelta(hours=3)
+
+
+def test_slack_rate_limits_and_server_errors_are_retried_and_the_card_arrives_once(bot):
+    bot.fake.fail("chat.postMessage", status=429, retry_after=1)
+    bot.fake.fail("chat.postMessage", status=500)
+    bot.fake.fail("chat.postMessage", status=503)
+    project = start_project(bot)
+    posts = bot.fake.calls_to("chat.postMessage")
+    assert [c.args.get("_failed") for c in posts] == [429, 500, 503, None, None]  # retried, then card + thread
+    assert posts[1].at - posts[0].at >= 0.9  # Retry-After was honoured
+    cards = [c for c in posts if "_failed" not in c.args and not c.args.get("thread_ts")]
+    assert len(cards) == 1 and project.card_ts
