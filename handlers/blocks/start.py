@@ -10,6 +10,7 @@ from bot.process import Item, ProcessDefinition
 from bot.projects import CLIENT_NAME_MAX, Field
 from handlers import ids
 from handlers.blocks.kit import context, input_block, modal, option, plain
+from handlers.blocks.prerequisites import prerequisites_element
 
 
 def block_id(field: Field) -> str:
@@ -56,14 +57,8 @@ def start_modal(process: ProcessDefinition, draft: dict[str, Any] | None, *, cha
     if isinstance(draft.get(Field.ADVISOR), str):
         advisor["initial_user"] = draft[Field.ADVISOR]
 
-    prerequisites: dict[str, Any] = {
-        "type": "checkboxes",
-        "action_id": ids.INPUT,
-        "options": [option(p.label, p.id) for p in process.prerequisites],
-    }
-    met = [p for p in process.prerequisites if p.id in (draft.get(Field.PREREQUISITES) or [])]
-    if met:
-        prerequisites["initial_options"] = [option(p.label, p.id) for p in met]
+    met = draft.get(Field.PREREQUISITES)
+    prerequisites = prerequisites_element(process, met if isinstance(met, list) else [])
 
     blocks = [
         context(t("start.intro")),
