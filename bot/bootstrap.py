@@ -6,6 +6,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -17,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 import handlers
 from bot import __version__
+from bot.calendar import BusinessCalendar
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.process import ProcessDefinition, load_process
@@ -43,6 +45,12 @@ def make_client(settings: Settings) -> WebClient:
             ServerErrorRetryHandler(max_retry_count=SLACK_RETRIES),
         ],
     )
+
+
+def make_calendar(settings: Settings) -> BusinessCalendar:
+    """Ecuador's holidays, the configured office hours Monday to Friday, the company's closures."""
+    weekdays = {day: settings.working_hours for day in range(5)}
+    return BusinessCalendar(tz=settings.timezone, schedule=weekdays, closures=frozenset(settings.closures))
 
 
 @dataclass
@@ -97,6 +105,8 @@ def build(
         tz=settings.timezone,
         admins=settings.admins,
         card_channel=settings.channel,
+        calendar=make_calendar(settings),
+        response_hosts=frozenset({"hooks.slack.com", urlsplit(settings.api_url).netloc}),
     )
     handlers.register(app, deps)
     runtime = Runtime(settings=settings, process=process, db=db, client=client, app=app, wsgi=None)

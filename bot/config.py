@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,6 +16,7 @@ DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_FILE = "impl-bot.db"
 DEFAULT_PORT = 3000
 DEFAULT_TIMEZONE = "America/Guayaquil"
+DEFAULT_WORKING_HOURS = ((time(8, 0), time(13, 0)), (time(14, 0), time(17, 0)))
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
@@ -50,6 +52,8 @@ class Settings:
     admins: frozenset[str]
     channel: str | None
     process_file: Path | None
+    closures: tuple[date, ...] = ()
+    working_hours: tuple[tuple[time, time], ...] = DEFAULT_WORKING_HOURS
 
     @property
     def socket_mode(self) -> bool:
@@ -99,6 +103,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         "admins": check(_admins, env),
         "channel": check(_channel, env),
         "process_file": check(_process_file, env),
+        "closures": check(_closures, env),
+        "working_hours": check(_working_hours, env),
     }
     if errors:
         raise ConfigError.several(errors)
@@ -178,6 +184,37 @@ def _process_file(env: Mapping[str, str]) -> Path | None:
     if not path.is_file():
         raise ConfigError("IMPL_PROCESS_FILE", t("config.missing_process_file", value=raw))
     return path
+
+
+def _closures(env: Mapping[str, str]) -> tuple[date, ...]:
+    """IMPL_CLOSURES: company days off, e.g. '2026-12-24,2026-12-31'."""
+    days = []
+    for part in env.get("IMPL_CLOSURES", "").split(","):
+        if not part.strip():
+            continue
+        try:
+            days.append(date.fromisoformat(part.strip()))
+        except ValueError:
+            raise ConfigError("IMPL_CLOSURES", t("config.bad_closure", value=part.strip())) from None
+    return tuple(sorted(set(days)))
+
+
+def _working_hours(env: Mapping[str, str]) -> tuple[tuple[time, time], ...]:
+    """IMPL_WORKING_HOURS: Monday-to-Friday office hours, e.g. '08:00-13:00,14:00-17:00'."""
+    raw = env.get("IMPL_WORKING_HOURS", "").strip()
+    if not raw:
+        return DEFAULT_WORKING_HOURS
+    intervals = []
+    for part in raw.split(","):
+        match = re.fullmatch(r"\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*", part)
+        try:
+            opens, closes = (time.fromisoformat(v.zfill(5)) for v in match.groups())  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            raise ConfigError("IMPL_WORKING_HOURS", t("config.bad_working_hours", value=raw)) from None
+        if not opens < closes or (intervals and opens < intervals[-1][1]):
+            raise ConfigError("IMPL_WORKING_HOURS", t("config.bad_working_hours", value=raw))
+        intervals.append((opens, closes))
+    return tuple(intervals)
 
 
 def _redact_url(url: str) -> str:

@@ -28,3 +28,8 @@ def day(d: date) -> str:
 def hours(value: float) -> str:
     """'1,5 h'."""
     return f"{format_decimal(round(value, 2), locale=LOCALE)} h"
+
+
+def weekday(dt: datetime) -> str:
+    """'sábado'."""
+    return format_datetime(dt, "EEEE", tzinfo=dt.tzinfo, locale=LOCALE)

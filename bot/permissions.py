@@ -26,6 +26,10 @@ class Action(StrEnum):
     VIEW_PROJECTS = "view_projects"
     MANAGE_ROLES = "manage_roles"
     MANAGE_PRIVILEGED_ROLES = "manage_privileged_roles"
+    REGISTER_CONTACT = "register_contact"
+    ASSIGN_IMPLEMENTER = "assign_implementer"
+    SCHEDULE_KICKOFF = "schedule_kickoff"
+    SCHEDULE_SESSION = "schedule_session"
 
 
 # Admins may do everything; they are implied in every row.
@@ -36,7 +40,18 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ROLES: frozenset({Role.LEAD}),
     # Granting or revoking admin or lead: admins only (a lead cannot promote anyone to lead or admin).
     Action.MANAGE_PRIVILEGED_ROLES: frozenset(),
+    # The lead's intake actions.
+    Action.REGISTER_CONTACT: frozenset({Role.LEAD}),
+    Action.ASSIGN_IMPLEMENTER: frozenset({Role.LEAD}),
+    Action.SCHEDULE_KICKOFF: frozenset({Role.LEAD}),
+    Action.SCHEDULE_SESSION: frozenset({Role.LEAD}),
 }
+
+# Actions also allowed to the person assigned to implement that project.
+ASSIGNEE_MAY = frozenset({Action.SCHEDULE_SESSION})
+
+# Who may be assigned to implement a project.
+ASSIGNABLE_ROLES = frozenset({Role.IMPLEMENTER, Role.ADVISOR})
 
 PRIVILEGED_ROLES = frozenset({Role.ADMIN, Role.LEAD})
 
@@ -55,12 +70,15 @@ class Actor:
         return role in self.roles
 
 
-def can(actor: Actor, action: Action) -> bool:
-    return actor.is_admin or bool(actor.roles & RULES[action])
+def can(actor: Actor, action: Action, *, assignee: str | None = None) -> bool:
+    """May `actor` do `action`? `assignee` is who implements the project the action is about."""
+    if actor.is_admin or actor.roles & RULES[action]:
+        return True
+    return action in ASSIGNEE_MAY and assignee is not None and assignee == actor.user_id
 
 
-def require(actor: Actor, action: Action) -> None:
-    if not can(actor, action):
+def require(actor: Actor, action: Action, *, assignee: str | None = None) -> None:
+    if not can(actor, action, assignee=assignee):
         raise PermissionDenied(action)
 
 

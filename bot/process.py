@@ -123,6 +123,8 @@ class ProcessDefinition(_Model):
     issuer_types: Catalog
     billing_types: Annotated[tuple[BillingType, ...], Field(min_length=1, max_length=100)]
     implementers: Annotated[tuple[Item, ...], Field(min_length=2, max_length=10)]
+    contact_channels: Annotated[tuple[Item, ...], Field(min_length=1, max_length=10)]
+    modalities: Annotated[tuple[Item, ...], Field(min_length=1, max_length=10)]
     steps: tuple[Step, ...]
     questionnaire: Annotated[tuple[Question, ...], Field(min_length=1)]
     plugins: Catalog
@@ -139,6 +141,8 @@ class ProcessDefinition(_Model):
             "issuer_types": self.issuer_types,
             "billing_types": self.billing_types,
             "implementers": self.implementers,
+            "contact_channels": self.contact_channels,
+            "modalities": self.modalities,
             "steps": self.steps,
             "plugins": self.plugins,
             "training_modules": self.training_modules,
@@ -178,6 +182,8 @@ class ProcessDefinition(_Model):
             "issuer_types",
             "billing_types",
             "implementers",
+            "contact_channels",
+            "modalities",
             "steps",
             "plugins",
             "training_modules",

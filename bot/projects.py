@@ -156,6 +156,17 @@ class ProjectSnapshot:
     card_channel_id: str | None
     card_ts: str | None
     met_prerequisites: frozenset[str]
+    contacted_at: datetime | None = None
+    contact_channel: str | None = None
+    contact_notes: str | None = None
+    contacted_by: str | None = None
+    implementer_id: str | None = None
+    kickoff_at: datetime | None = None
+    kickoff_modality: str | None = None
+    kickoff_place: str | None = None
+    kickoff_client_decision: bool = False
+    kickoff_reason: str | None = None
+    next_session_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

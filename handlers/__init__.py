@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import commands, errors, home, projects, roles
+from handlers import commands, errors, home, intake, projects, roles, schedule
 from handlers.deps import Deps
 
 
@@ -13,4 +13,6 @@ def register(app: App, deps: Deps) -> None:
     commands.register(app, deps)
     projects.register(app, deps)
     roles.register(app, deps)
+    intake.register(app, deps)
+    schedule.register(app, deps)
     home.register(app, deps)

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.i18n import t
 from bot.projects import ProjectSnapshot
+from bot.sla import project_clocks
 from bot.usecases import projects as project_cases
 from handlers.blocks.card import project_card
 from handlers.deps import Deps
@@ -20,11 +21,24 @@ log = logging.getLogger(__name__)
 UNREACHABLE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 
 
+def card_body(deps: Deps, project: ProjectSnapshot) -> dict:
+    """The card as of now, with both SLA clocks computed from the project's timestamps."""
+    now = deps.clock.now()
+    clocks = project_clocks(project, now, deps.calendar)
+    return project_card(project, deps.process, deps.tz, clocks=clocks, now=now)
+
+
+def permalink(client: WebClient, project: ProjectSnapshot) -> str | None:
+    if not (project.card_channel_id and project.card_ts):
+        return None
+    return client.chat_getPermalink(channel=project.card_channel_id, message_ts=project.card_ts)["permalink"]
+
+
 def publish(
     client: WebClient, deps: Deps, project: ProjectSnapshot, channel_id: str | None, user_id: str
 ) -> ProjectSnapshot:
     """Post a new card in `channel_id` (or the creator's DM when the bot cannot post there)."""
-    body = project_card(project, deps.process, deps.tz)
+    body = card_body(deps, project)
     target = channel_id or user_id
     try:
         response = client.chat_postMessage(channel=target, **body)
@@ -42,7 +56,7 @@ def publish(
 
 def refresh(client: WebClient, deps: Deps, project: ProjectSnapshot) -> None:
     if project.card_channel_id and project.card_ts:
-        body = project_card(project, deps.process, deps.tz)
+        body = card_body(deps, project)
         client.chat_update(channel=project.card_channel_id, ts=project.card_ts, **body)
 
 

@@ -12,6 +12,7 @@ from handlers.blocks.help import help_message
 from handlers.deps import Deps
 from handlers.projects import open_start_modal, show_status
 from handlers.roles import open_roles_modal
+from handlers.schedule import agendar
 
 
 def _help(ack, **_):
@@ -24,6 +25,8 @@ SUBCOMMANDS: dict[str, Callable] = {
     "status": show_status,
     "estado": show_status,
     "roles": open_roles_modal,
+    "agendar": agendar,
+    "schedule": agendar,
     "help": _help,
     "ayuda": _help,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.calendar import BusinessCalendar
 from bot.clock import Clock
 from bot.process import ProcessDefinition
 from storage.db import Database
@@ -18,6 +19,9 @@ class Deps:
     tz: ZoneInfo
     admins: frozenset[str]
     card_channel: str | None
+    calendar: BusinessCalendar
+    # Where Slack's response_url may point (hooks.slack.com, or the Web API's host for GovSlack and tests).
+    response_hosts: frozenset[str] = frozenset({"hooks.slack.com"})
 
 
 def team_of(context) -> str:

@@ -5,6 +5,10 @@ COMMAND = "/impl"
 # Views (callback_id)
 START_VIEW = "start_project"
 PREREQUISITES_VIEW = "prerequisites"
+CONTACT_VIEW = "contact"
+ASSIGN_VIEW = "assign"
+KICKOFF_VIEW = "kickoff"
+SESSION_VIEW = "session"
 ROLES_VIEW = "roles"
 NOTICE_VIEW = "notice"
 
@@ -24,8 +28,18 @@ ROLES_USER_SELECT = "roles.user_select"
 ROLES_CHECKS_BLOCK_PREFIX = "roles.for."
 ROLES_TEAM_BLOCK = "roles.team"
 
+# Intake forms (contact.* and kickoff.* block ids come from bot.intake's field enums)
+ASSIGN_BLOCK = "assign.user"
+SESSION_WHEN_BLOCK = "session.when"
+SESSION_OVERRIDE_BLOCK = "session.override"
+
 # Buttons
 CARD_PREREQUISITES = "card.prerequisites"
+CARD_CONTACT = "card.contact"
+CARD_ASSIGN = "card.assign"
+CARD_KICKOFF = "card.kickoff"
+SCHEDULE_CONFIRM = "schedule.confirm"
+SCHEDULE_CHANGE = "schedule.change"
 STATUS_SHOW_PROJECT = "status.show_project"
 HOME_START = "home.start"
 HOME_ROLES = "home.roles"

@@ -16,7 +16,6 @@ from bot.projects import Field, IntakeForm, ProjectSnapshot, Stage, missing_prer
 from bot.usecases import projects as project_cases
 from bot.usecases.roles import actor_for
 from handlers import cards, ids
-from handlers.blocks.card import project_card
 from handlers.blocks.prerequisites import prerequisites_modal
 from handlers.blocks.start import block_id, start_modal
 from handlers.blocks.status import matches_message
@@ -134,7 +133,8 @@ def _missing(project: ProjectSnapshot, deps: Deps) -> str:
     return ", ".join(deps.process.label("prerequisites", p) for p in missing)
 
 
-def _project_id(raw: Any) -> int | None:
+def project_id_of(raw: Any) -> int | None:
+    """A project id from an untrusted button value or private_metadata."""
     return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 12 else None
 
 
@@ -143,7 +143,7 @@ def register_prerequisites(app: App, deps: Deps) -> None:
     def open_prerequisites(ack, body, action, client, respond, context):
         ack()
         team_id = team_of(context)
-        project_id = _project_id(action.get("value"))
+        project_id = project_id_of(action.get("value"))
         if project_id is None:
             return
         with deps.db.transaction() as session:
@@ -152,7 +152,8 @@ def register_prerequisites(app: App, deps: Deps) -> None:
                 tell(client, body, refusal(Action.COMPLETE_PREREQUISITES), respond=respond)
                 return
             try:
-                project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id)
+                project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id,
+                                             now=deps.clock.now())
             except DomainError as exc:
                 tell(client, body, error_text(exc), respond=respond)
                 return
@@ -164,7 +165,7 @@ def register_prerequisites(app: App, deps: Deps) -> None:
     @app.view(ids.PREREQUISITES_VIEW)
     def submit_prerequisites(ack, body, view, client, context):
         team_id, user_id = team_of(context), body["user"]["id"]
-        project_id = _project_id(view.get("private_metadata"))
+        project_id = project_id_of(view.get("private_metadata"))
         met = choices(read_values(view).get(ids.PREREQUISITES_BLOCK))
         with deps.db.transaction() as session:
             actor = actor_for(session, team_id, user_id, deps.admins)
@@ -205,12 +206,13 @@ def show_status(*, ack, args, body, client, respond, context, deps: Deps, **_) -
     try:
         with deps.db.transaction() as session:
             actor = actor_for(session, team_id, context["user_id"], deps.admins)
-            projects, total = project_cases.find(session, team_id=team_id, actor=actor, query=args, limit=STATUS_LIMIT)
+            projects, total = project_cases.find(session, team_id=team_id, actor=actor, query=args, limit=STATUS_LIMIT,
+                                                 now=deps.clock.now())
     except DomainError as exc:
         respond(text=error_text(exc), response_type="ephemeral")
         return
     if total == 1:
-        respond(**project_card(projects[0], deps.process, deps.tz), response_type="ephemeral")
+        respond(**cards.card_body(deps, projects[0]), response_type="ephemeral")
     else:
         respond(**matches_message(args, projects, total, deps.process), response_type="ephemeral")
 
@@ -220,15 +222,16 @@ def register_status(app: App, deps: Deps) -> None:
     def show_project(ack, body, action, client, respond, context):
         ack()
         team_id = team_of(context)
-        project_id = _project_id(action.get("value"))
+        project_id = project_id_of(action.get("value"))
         try:
             with deps.db.transaction() as session:
                 actor = actor_for(session, team_id, body["user"]["id"], deps.admins)
-                project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id or 0)
+                project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id or 0,
+                                             now=deps.clock.now())
         except DomainError as exc:
             tell(client, body, error_text(exc), respond=respond)
             return
-        respond(**project_card(project, deps.process, deps.tz), response_type="ephemeral", replace_original=True)
+        respond(**cards.card_body(deps, project), response_type="ephemeral", replace_original=True)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, text
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, false, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -52,6 +52,21 @@ class Project(Base):
     created_by: Mapped[str] = mapped_column(UserId)
     entered_implementation_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The lead's intake actions (contact, implementer, kickoff).
+    contacted_at: Mapped[datetime | None]
+    contact_channel: Mapped[str | None] = mapped_column(String(40))
+    contact_notes: Mapped[str | None] = mapped_column(Text)
+    contacted_by: Mapped[str | None] = mapped_column(UserId)
+    implementer_id: Mapped[str | None] = mapped_column(UserId)
+    assigned_at: Mapped[datetime | None]
+    assigned_by: Mapped[str | None] = mapped_column(UserId)
+    kickoff_at: Mapped[datetime | None]
+    kickoff_modality: Mapped[str | None] = mapped_column(String(40))
+    kickoff_place: Mapped[str | None] = mapped_column(String(500))
+    kickoff_client_decision: Mapped[bool] = mapped_column(default=False, server_default=false())
+    kickoff_reason: Mapped[str | None] = mapped_column(Text)
+    kickoff_scheduled_at: Mapped[datetime | None]
+    kickoff_scheduled_by: Mapped[str | None] = mapped_column(UserId)
     origin_channel_id: Mapped[str | None] = mapped_column(String(32))
     card_channel_id: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
@@ -75,11 +90,33 @@ class Project(Base):
         ),
         Index("ix_projects_team_stage", "team_id", "stage"),
         Index("ix_projects_team_client_key", "team_id", "client_key"),
+        Index("ix_projects_team_implementer", "team_id", "implementer_id"),
     )
 
     @property
     def met_prerequisites(self) -> frozenset[str]:
         return frozenset(p.prerequisite_id for p in self.prerequisites)
+
+
+class WorkSession(Base):
+    """A scheduled working session of a project (the implementation schedule)."""
+
+    __tablename__ = "work_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    duration_minutes: Mapped[int] = mapped_column(default=60)
+    status: Mapped[str] = mapped_column(String(20), default="agendada")
+    created_by: Mapped[str] = mapped_column(UserId)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_work_sessions_project_starts", "project_id", "starts_at"),
+        Index("ix_work_sessions_team_starts", "team_id", "starts_at"),
+    )
 
 
 class ProjectPrerequisite(Base):

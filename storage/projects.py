@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.projects import ProjectSnapshot, Stage
-from storage.models import Project, ProjectPrerequisite
+from storage.models import Project, ProjectPrerequisite, WorkSession
+
+SESSION_SCHEDULED = "agendada"
 
 
 def get(session: Session, team_id: str, project_id: int) -> Project | None:
@@ -22,7 +24,7 @@ def open_by_ruc(session: Session, team_id: str, ruc: str) -> Project | None:
     return session.scalars(stmt).first()
 
 
-def search(session: Session, team_id: str, key: str, *, limit: int) -> tuple[list[Project], int]:
+def search(session: Session, team_id: str, key: str, *, limit: int, open_only: bool = False) -> tuple[list[Project], int]:
     """Projects whose client key contains `key` (or whose RUC starts with it); open ones first.
 
     Returns up to `limit` projects and the total number of matches.
@@ -31,7 +33,7 @@ def search(session: Session, team_id: str, key: str, *, limit: int) -> tuple[lis
         condition = Project.ruc.startswith(key)
     else:
         condition = Project.client_key.contains(key, autoescape=True)
-    where = (Project.team_id == team_id, condition)
+    where = (Project.team_id == team_id, condition) + ((Project.closed_at.is_(None),) if open_only else ())
     total = session.scalar(select(func.count()).select_from(Project).where(*where)) or 0
     stmt = (
         select(Project)
@@ -52,7 +54,15 @@ def set_prerequisites(session: Session, project: Project, met: Iterable[str], *,
         project.prerequisites.append(ProjectPrerequisite(prerequisite_id=prerequisite_id, met_at=at, met_by=by))
 
 
-def snapshot(project: Project) -> ProjectSnapshot:
+def next_session_at(session: Session, project_id: int, after: datetime) -> datetime | None:
+    stmt = (
+        select(func.min(WorkSession.starts_at))
+        .where(WorkSession.project_id == project_id, WorkSession.status == SESSION_SCHEDULED, WorkSession.starts_at >= after)
+    )
+    return session.scalar(stmt)
+
+
+def snapshot(project: Project, *, next_session: datetime | None = None) -> ProjectSnapshot:
     return ProjectSnapshot(
         id=project.id,
         team_id=project.team_id,
@@ -76,4 +86,15 @@ def snapshot(project: Project) -> ProjectSnapshot:
         card_channel_id=project.card_channel_id,
         card_ts=project.card_ts,
         met_prerequisites=project.met_prerequisites,
+        contacted_at=project.contacted_at,
+        contact_channel=project.contact_channel,
+        contact_notes=project.contact_notes,
+        contacted_by=project.contacted_by,
+        implementer_id=project.implementer_id,
+        kickoff_at=project.kickoff_at,
+        kickoff_modality=project.kickoff_modality,
+        kickoff_place=project.kickoff_place,
+        kickoff_client_decision=project.kickoff_client_decision,
+        kickoff_reason=project.kickoff_reason,
+        next_session_at=next_session,
     )

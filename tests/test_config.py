@@ -80,3 +80,28 @@ def test_database_password_is_never_echoed():
     with pytest.raises(ConfigError) as info:
         database_url({"DATABASE_URL": "mysql://user:s3cr3t@host/db"})
     assert "s3cr3t" not in str(info.value)
+
+
+def test_calendar_configuration():
+    from datetime import date, time
+
+    s = load_settings({**BASE, "IMPL_CLOSURES": "2026-12-31, 2026-12-24,", "IMPL_WORKING_HOURS": "8:30-12:30,13:30-17:30"})
+    assert s.closures == (date(2026, 12, 24), date(2026, 12, 31))
+    assert s.working_hours == ((time(8, 30), time(12, 30)), (time(13, 30), time(17, 30)))
+    assert load_settings(BASE).working_hours == ((time(8), time(13)), (time(14), time(17)))
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"IMPL_CLOSURES": "24/12/2026"}, "IMPL_CLOSURES"),
+        ({"IMPL_WORKING_HOURS": "8-17"}, "IMPL_WORKING_HOURS"),
+        ({"IMPL_WORKING_HOURS": "17:00-08:00"}, "IMPL_WORKING_HOURS"),
+        ({"IMPL_WORKING_HOURS": "08:00-13:00,12:00-17:00"}, "IMPL_WORKING_HOURS"),
+        ({"IMPL_WORKING_HOURS": "25:00-26:00"}, "IMPL_WORKING_HOURS"),
+    ],
+)
+def test_bad_calendar_configuration(env, variable):
+    with pytest.raises(ConfigError) as info:
+        load_settings({**BASE, **env})
+    assert [v for v, _ in info.value.problems] == [variable]

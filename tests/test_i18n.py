@@ -11,7 +11,7 @@ from bot.i18n import catalog, t
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = re.compile(r"[a-z_]+(?:\.[a-z_]+)+")
-DYNAMIC_PREFIXES = ("help.", "permissions.action.", "roles.name.", "stage.")
+DYNAMIC_PREFIXES = ("help.", "permissions.action.", "roles.name.", "stage.", "sla.state.", "sla.detail.")
 ERROR_CLASSES = {"DomainError", "Conflict", "NotFound", "InvalidRuc"}
 
 
@@ -52,6 +52,13 @@ def test_dynamic_key_families_are_complete():
         assert t(f"permissions.action.{action.value}")
     for stage in Stage:
         assert t(f"stage.{stage.value}")
+    from bot.sla import SlaState
+
+    for state in SlaState:
+        assert t(f"sla.state.{state.value}")
+    for state in (SlaState.MET, SlaState.MET_LATE):
+        assert t(f"sla.detail.contact_{state.value}") and t(f"sla.detail.kickoff_{state.value}")
+    assert t(f"sla.detail.kickoff_{SlaState.WAIVED.value}")
     for name in SUBCOMMANDS:
         assert t(f"help.{name}.usage") and t(f"help.{name}.what") and t(f"help.{name}.example")
 

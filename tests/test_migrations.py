@@ -67,3 +67,20 @@ def test_one_open_project_per_ruc_is_enforced_by_the_database(backend, tmp_path,
             _insert_project(conn, "1790085783001", closed=False)
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_every_migration_applies_over_existing_data(backend, tmp_path, request):
+    """Each revision upgrades a database that already holds projects (new NOT NULL columns need defaults)."""
+    url = f"sqlite:///{tmp_path / 'd.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_schema_url")
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine, "0001")
+        with engine.begin() as conn:
+            _insert_project(conn, "1790085783001", closed=False)
+        migrate.upgrade(engine)
+        assert migrate.schema_differences(engine) == []
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM projects")).scalar() == 1
+    finally:
+        engine.dispose()

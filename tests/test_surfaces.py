@@ -129,3 +129,66 @@ def test_the_checker_itself_catches_violations():
     radio = [{"text": {"type": "plain_text", "text": str(n)}, "value": str(n)} for n in range(11)]
     assert check_view({"type": "home", "blocks": [{"type": "actions", "elements": [
         {"type": "radio_buttons", "action_id": "a", "options": radio}]}]})
+
+
+# -- issue 3: clocks on the card, intake modals, /impl agendar ------------------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+from bot.calendar import BusinessCalendar  # noqa: E402
+from bot.sla import SlaState, project_clocks  # noqa: E402
+from handlers.blocks.intake import assign_modal, contact_modal, kickoff_modal  # noqa: E402
+from handlers.blocks.schedule import (  # noqa: E402
+    choose_project_message,
+    confirm_message,
+    examples_message,
+    scheduled_message,
+    session_modal,
+)
+
+CAL = BusinessCalendar.default()
+ENTERED = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("changes", "now", "states"),
+    [
+        ({}, ENTERED + timedelta(hours=1), (SlaState.PENDING, SlaState.PENDING)),
+        ({}, ENTERED + timedelta(days=10), (SlaState.BREACHED, SlaState.BREACHED)),
+        ({"contacted_at": ENTERED + timedelta(hours=1), "contact_channel": "llamada", "contact_notes": HOSTILE,
+          "kickoff_at": ENTERED + timedelta(days=2), "kickoff_modality": "virtual", "kickoff_place": HOSTILE,
+          "implementer_id": "UIMPL", "next_session_at": ENTERED + timedelta(days=3)},
+         ENTERED + timedelta(days=1), (SlaState.MET, SlaState.MET)),
+        ({"contacted_at": ENTERED + timedelta(days=2), "contact_channel": "retirado",
+          "kickoff_at": ENTERED + timedelta(days=20), "kickoff_client_decision": True, "kickoff_reason": HOSTILE * 10,
+          "kickoff_modality": "?", "kickoff_place": "x"},
+         ENTERED + timedelta(days=3), (SlaState.MET_LATE, SlaState.WAIVED)),
+    ],
+)
+def test_cards_with_both_clocks(process, changes, now, states):
+    snapshot = project(entered_implementation_at=ENTERED, **changes)
+    clocks = project_clocks(snapshot, now, CAL)
+    assert tuple(c.state for c in clocks) == states
+    body = project_card(snapshot, process, GYE, clocks=clocks, now=now)
+    assert check_message(body) == []
+    assert "<!channel>" not in texts(body["blocks"])
+
+
+def test_intake_modals(process):
+    snapshot = project(client_name=HOSTILE, kickoff_place="p" * 600, kickoff_reason="r" * 3000,
+                       kickoff_client_decision=True, implementer_id="U1")
+    assert check_view(contact_modal(snapshot, process, NOW)) == []
+    many = [f"U{n:08d}" for n in range(400)]
+    assert check_view(assign_modal(snapshot, many, many)) == []
+    assert check_view(assign_modal(project(), [], [])) == []
+    assert check_view(kickoff_modal(snapshot, process, deadline=NOW, suggested=NOW, tz=GYE)) == []
+
+
+@pytest.mark.parametrize("warning", [None, "Ese día es feriado (Navidad)."])
+def test_agendar_messages(warning):
+    snapshot = project(client_name=HOSTILE)
+    assert check_message(confirm_message(snapshot, NOW, GYE, warning)) == []
+    assert check_message(scheduled_message(snapshot, NOW, GYE, created=True)) == []
+    assert check_message(examples_message("x" * 4000)) == []
+    assert check_message(choose_project_message("q" * 500, [snapshot] * 5, 900)) == []
+    assert check_view(session_modal(snapshot, NOW, metadata='{"p": 1, "r": "' + "u" * 2000 + '"}')) == []

@@ -57,6 +57,10 @@ def start_project(
         billing_type=intake.billing_type,
         implemented_by=intake.implemented_by,
         advisor_id=intake.advisor_id,
+        # When the commercial advisor implements, the project is assigned to them from the start.
+        implementer_id=intake.advisor_id,
+        assigned_at=now if intake.advisor_id else None,
+        assigned_by=actor.user_id if intake.advisor_id else None,
         estimated_hours=process.estimate_hours(intake.product, intake.size),
         stage=stage.value,
         process_version=process.version,
@@ -83,6 +87,12 @@ def start_project(
     return project_store.snapshot(project)
 
 
+def snapshot_of(session, project: Project, now: datetime) -> ProjectSnapshot:
+    """The project as the rest of the app sees it, with its next scheduled session."""
+    session.flush()
+    return project_store.snapshot(project, next_session=project_store.next_session_at(session, project.id, now))
+
+
 def load(session, team_id: str, project_id: int) -> Project:
     project = project_store.get(session, team_id, project_id)
     if project is None:
@@ -90,9 +100,9 @@ def load(session, team_id: str, project_id: int) -> Project:
     return project
 
 
-def view(session, *, team_id: str, actor: Actor, project_id: int) -> ProjectSnapshot:
+def view(session, *, team_id: str, actor: Actor, project_id: int, now: datetime) -> ProjectSnapshot:
     require(actor, Action.VIEW_PROJECTS)
-    return project_store.snapshot(load(session, team_id, project_id))
+    return snapshot_of(session, load(session, team_id, project_id), now)
 
 
 def complete_prerequisites(
@@ -129,8 +139,7 @@ def complete_prerequisites(
         after=sorted(met),
         stage=project.stage,
     )
-    session.flush()
-    return project_store.snapshot(project), entered
+    return snapshot_of(session, project, now), entered
 
 
 def set_card(session, *, team_id: str, project_id: int, channel_id: str, ts: str) -> None:
@@ -139,12 +148,14 @@ def set_card(session, *, team_id: str, project_id: int, channel_id: str, ts: str
     project.card_ts = ts
 
 
-def find(session, *, team_id: str, actor: Actor, query: str, limit: int) -> tuple[list[ProjectSnapshot], int]:
+def find(
+    session, *, team_id: str, actor: Actor, query: str, limit: int, now: datetime, open_only: bool = False
+) -> tuple[list[ProjectSnapshot], int]:
     require(actor, Action.VIEW_PROJECTS)
     key = search_key(query)
     if key.replace(" ", "").isdigit():
         key = key.replace(" ", "")  # a RUC typed in groups: "1790 0857 83001"
     if not key:
         return [], 0
-    projects, total = project_store.search(session, team_id, key, limit=limit)
-    return [project_store.snapshot(p) for p in projects], total
+    projects, total = project_store.search(session, team_id, key, limit=limit, open_only=open_only)
+    return [snapshot_of(session, p, now) for p in projects], total

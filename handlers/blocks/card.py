@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from bot import fmt
 from bot.i18n import t
 from bot.process import ProcessDefinition
 from bot.projects import ProjectSnapshot, Stage
+from bot.sla import SlaClock, SlaState
 from handlers import ids
 from handlers.blocks.kit import actions, button, context, escape, fields, header, message, section
 
@@ -27,7 +28,61 @@ def prerequisites_text(project: ProjectSnapshot, process: ProcessDefinition) -> 
     return "\n".join(lines)
 
 
-def project_card(project: ProjectSnapshot, process: ProcessDefinition, tz: tzinfo) -> dict[str, Any]:
+def contact_line(clock: SlaClock, project: ProjectSnapshot, process: ProcessDefinition, tz: tzinfo) -> str:
+    deadline = fmt.when(clock.deadline, tz)
+    if clock.state in (SlaState.MET, SlaState.MET_LATE):
+        channel = escape(process.label("contact_channels", project.contact_channel))
+        detail = t(f"sla.detail.contact_{clock.state.value}", when=fmt.when(clock.stopped_at, tz), channel=channel,
+                   deadline=deadline, over=fmt.hours(clock.hours_over))
+    else:
+        detail = _open_detail(clock, deadline)
+    return t("sla.line", state=t(f"sla.state.{clock.state.value}"), name=t("sla.name.contact"), detail=detail)
+
+
+def kickoff_line(clock: SlaClock, project: ProjectSnapshot, tz: tzinfo) -> str:
+    deadline = fmt.when(clock.deadline, tz)
+    if clock.state in (SlaState.MET, SlaState.MET_LATE, SlaState.WAIVED):
+        detail = t(f"sla.detail.kickoff_{clock.state.value}", when=fmt.when(clock.stopped_at, tz), deadline=deadline,
+                   over=fmt.hours(clock.hours_over), reason=escape(project.kickoff_reason or ""))
+    else:
+        detail = _open_detail(clock, deadline)
+    return t("sla.line", state=t(f"sla.state.{clock.state.value}"), name=t("sla.name.kickoff"), detail=detail)
+
+
+def _open_detail(clock: SlaClock, deadline: str) -> str:
+    if clock.state is SlaState.BREACHED:
+        return t("sla.detail.breached", deadline=deadline, over=fmt.hours(clock.hours_over))
+    return t("sla.detail.open", deadline=deadline, left=fmt.hours(clock.hours_left))
+
+
+def kickoff_text(project: ProjectSnapshot, process: ProcessDefinition, tz: tzinfo) -> str:
+    if project.kickoff_at is None:
+        return t("card.not_scheduled")
+    modality = escape(process.label("modalities", project.kickoff_modality))
+    place = escape(project.kickoff_place or "")
+    return t("card.kickoff_value", when=fmt.when(project.kickoff_at, tz), modality=modality, place=place)
+
+
+def lead_buttons(project: ProjectSnapshot) -> list[dict[str, Any]]:
+    value = str(project.id)
+    buttons = []
+    if project.contacted_at is None:
+        buttons.append(button(t("card.register_contact"), ids.CARD_CONTACT, value, style="primary"))
+    assign = "card.reassign" if project.implementer_id else "card.assign"
+    buttons.append(button(t(assign), ids.CARD_ASSIGN, value))
+    kickoff = "card.reschedule_kickoff" if project.kickoff_at else "card.schedule_kickoff"
+    buttons.append(button(t(kickoff), ids.CARD_KICKOFF, value))
+    return buttons
+
+
+def project_card(
+    project: ProjectSnapshot,
+    process: ProcessDefinition,
+    tz: tzinfo,
+    *,
+    clocks: tuple[SlaClock, SlaClock] | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     stage = t(f"stage.{project.stage.value}")
     blocks = [
         header(t("card.title", client=project.client_name)),
@@ -52,15 +107,28 @@ def project_card(project: ProjectSnapshot, process: ProcessDefinition, tz: tzinf
         )
     elif project.entered_implementation_at is not None:
         blocks.append(context(t("card.entered", when=fmt.when(project.entered_implementation_at, tz))))
-    blocks.append(
-        context(
-            t(
-                "card.footer",
-                user=project.created_by,
-                when=fmt.when(project.created_at, tz),
-                version=project.process_version,
-                id=project.id,
+        if clocks is not None:
+            contact, kickoff = clocks
+            lines = [contact_line(contact, project, process, tz), kickoff_line(kickoff, project, tz)]
+            blocks.append(section(f"*{t('card.deadlines')}*\n" + "\n".join(lines)))
+        next_session = fmt.when(project.next_session_at, tz) if project.next_session_at else t("card.no_sessions")
+        blocks.append(
+            fields(
+                (t("card.implementer"), f"<@{project.implementer_id}>" if project.implementer_id else t("card.unassigned")),
+                (t("card.kickoff"), kickoff_text(project, process, tz)),
+                (t("card.next_session"), next_session),
             )
         )
+        if project.stage is Stage.IMPLEMENTATION and project.is_open:
+            blocks.append(actions(*lead_buttons(project)))
+    footer = t(
+        "card.footer",
+        user=project.created_by,
+        when=fmt.when(project.created_at, tz),
+        version=project.process_version,
+        id=project.id,
     )
+    if now is not None and clocks is not None:
+        footer += t("card.as_of", when=fmt.when(now, tz))
+    blocks.append(context(footer))
     return message(t("card.fallback", client=project.client_name, ruc=project.ruc, stage=stage), blocks)
