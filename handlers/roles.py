@@ -93,8 +93,7 @@ def register(app: App, deps: Deps) -> None:
         if may_create and Role.IMPLEMENTER not in roles:
             ack(response_action="errors", errors={checks_block: t("roles.error.issuers_needs_implementer")})
             return
-        effective = frozenset(roles | ({Role.ADMIN} if user_id in deps.admins else set()))
-        ack(response_action="update", view=roles_saved(user_id, effective))
+        # A one-row write, done before answering so that the confirmation shows what was really saved.
         try:
             with deps.db.transaction() as session:
                 role_cases.set_roles(
@@ -107,4 +106,7 @@ def register(app: App, deps: Deps) -> None:
                     now=deps.clock.now(),
                 )
         except DomainError as exc:
-            tell(client, body, error_text(exc))
+            ack(response_action="errors", errors={checks_block: error_text(exc)})
+            return
+        effective = frozenset(roles | ({Role.ADMIN} if user_id in deps.admins else set()))
+        ack(response_action="update", view=roles_saved(user_id, effective))
