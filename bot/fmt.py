@@ -33,3 +33,13 @@ def hours(value: float) -> str:
 def weekday(dt: datetime) -> str:
     """'sábado'."""
     return format_datetime(dt, "EEEE", tzinfo=dt.tzinfo, locale=LOCALE)
+
+
+def short(dt: datetime, tz: tzinfo) -> str:
+    """'mar 8 dic, 10:00' — for compact timelines."""
+    return format_datetime(dt, "EEE d MMM, HH:mm", tzinfo=tz, locale=LOCALE).replace(".", "")
+
+
+def time(dt: datetime, tz: tzinfo) -> str:
+    """'11:00'."""
+    return format_datetime(dt, "HH:mm", tzinfo=tz, locale=LOCALE)

@@ -30,6 +30,7 @@ class Action(StrEnum):
     ASSIGN_IMPLEMENTER = "assign_implementer"
     SCHEDULE_KICKOFF = "schedule_kickoff"
     SCHEDULE_SESSION = "schedule_session"
+    WORK_PROJECT = "work_project"
 
 
 # Admins may do everything; they are implied in every row.
@@ -45,10 +46,12 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.ASSIGN_IMPLEMENTER: frozenset({Role.LEAD}),
     Action.SCHEDULE_KICKOFF: frozenset({Role.LEAD}),
     Action.SCHEDULE_SESSION: frozenset({Role.LEAD}),
+    # The implementation steps: the assigned implementer (below), the lead, an admin.
+    Action.WORK_PROJECT: frozenset({Role.LEAD}),
 }
 
 # Actions also allowed to the person assigned to implement that project.
-ASSIGNEE_MAY = frozenset({Action.SCHEDULE_SESSION})
+ASSIGNEE_MAY = frozenset({Action.SCHEDULE_SESSION, Action.WORK_PROJECT})
 
 # Who may be assigned to implement a project.
 ASSIGNABLE_ROLES = frozenset({Role.IMPLEMENTER, Role.ADVISOR})

@@ -167,6 +167,13 @@ class ProjectSnapshot:
     kickoff_client_decision: bool = False
     kickoff_reason: str | None = None
     next_session_at: datetime | None = None
+    owner_name: str | None = None
+    owner_role: str | None = None
+    owner_email: str | None = None
+    owner_phone: str | None = None
+    timeline_ts: str | None = None
+    discovery: dict = field(default_factory=dict)
+    discovery_completed_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import commands, errors, home, intake, projects, roles, schedule
+from handlers import commands, discovery, errors, home, intake, projects, roles, schedule, sessions
 from handlers.deps import Deps
 
 
@@ -15,4 +15,6 @@ def register(app: App, deps: Deps) -> None:
     roles.register(app, deps)
     intake.register(app, deps)
     schedule.register(app, deps)
+    discovery.register(app, deps)
+    sessions.register(app, deps)
     home.register(app, deps)

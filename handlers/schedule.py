@@ -20,7 +20,7 @@ from bot.projects import ProjectSnapshot
 from bot.usecases import projects as project_cases
 from bot.usecases import roles as role_cases
 from bot.usecases import sessions as session_cases
-from handlers import cards, ids
+from handlers import ids
 from handlers.blocks.schedule import (
     choose_project_message,
     confirm_message,
@@ -31,6 +31,7 @@ from handlers.blocks.schedule import (
 from handlers.deps import Deps, team_of
 from handlers.intake import epoch
 from handlers.replies import error_text, refusal, tell
+from handlers.sessions import announce, session_note
 from handlers.state import choices, read_values
 
 CHOICES_SHOWN = 5
@@ -82,16 +83,15 @@ def _value(raw: Any) -> tuple[int, datetime] | None:
     return project_id, when
 
 
-def _schedule(deps: Deps, client, body, team_id: str, user_id: str, project_id: int, when: datetime):
-    """Schedule the session and tell the card's thread. Returns (project, created)."""
+def _schedule(deps: Deps, client, team_id: str, user_id: str, project_id: int, when: datetime):
+    """Schedule the session in the project's schedule and announce it like any other. Returns (project, created)."""
     with deps.db.transaction() as session:
         actor = role_cases.actor_for(session, team_id, user_id, deps.admins)
         project, created = session_cases.schedule_session(session, team_id=team_id, actor=actor,
                                                           project_id=project_id, starts_at=when, now=deps.clock.now())
-    if created:
-        cards.refresh(client, deps, project)
-        cards.thread(client, project, t("thread.session", user=user_id, when=fmt.when_with_year(when, deps.tz)))
-    return project, created
+    if created is not None:
+        announce(client, deps, project, created, session_note(user_id, created, deps))
+    return project, created is not None
 
 
 def register(app: App, deps: Deps) -> None:
@@ -102,7 +102,7 @@ def register(app: App, deps: Deps) -> None:
         if parsed is None:
             return
         try:
-            project, created = _schedule(deps, client, body, team_of(context), body["user"]["id"], *parsed)
+            project, created = _schedule(deps, client, team_of(context), body["user"]["id"], *parsed)
         except DomainError as exc:
             tell(client, body, error_text(exc), respond=respond)
             return
@@ -155,7 +155,7 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         try:
-            project, created = _schedule(deps, client, body, team_id, user_id, project_id, when)
+            project, created = _schedule(deps, client, team_id, user_id, project_id, when)
         except DomainError as exc:
             tell(client, body, error_text(exc))
             return

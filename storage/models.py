@@ -67,6 +67,13 @@ class Project(Base):
     kickoff_reason: Mapped[str | None] = mapped_column(Text)
     kickoff_scheduled_at: Mapped[datetime | None]
     kickoff_scheduled_by: Mapped[str | None] = mapped_column(UserId)
+    # Step 2: the client's project owner.
+    owner_name: Mapped[str | None] = mapped_column(String(200))
+    owner_role: Mapped[str | None] = mapped_column(String(120))
+    owner_email: Mapped[str | None] = mapped_column(String(254))
+    owner_phone: Mapped[str | None] = mapped_column(String(20))
+    # Step 3: the schedule's timeline message in the card's thread (updated in place).
+    timeline_ts: Mapped[str | None] = mapped_column(String(32))
     origin_channel_id: Mapped[str | None] = mapped_column(String(32))
     card_channel_id: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
@@ -109,6 +116,14 @@ class WorkSession(Base):
     starts_at: Mapped[datetime]
     duration_minutes: Mapped[int] = mapped_column(default=60)
     status: Mapped[str] = mapped_column(String(20), default="agendada")
+    modality: Mapped[str | None] = mapped_column(String(40))
+    place: Mapped[str | None] = mapped_column(String(500))
+    attendees: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default=text("'[]'"))
+    client_attendees: Mapped[str | None] = mapped_column(Text)
+    steps: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default=text("'[]'"))
+    # iCalendar SEQUENCE: +1 at every reschedule or cancellation, so calendars update the same event.
+    sequence: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    cancelled_at: Mapped[datetime | None]
     created_by: Mapped[str] = mapped_column(UserId)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -117,6 +132,33 @@ class WorkSession(Base):
         Index("ix_work_sessions_project_starts", "project_id", "starts_at"),
         Index("ix_work_sessions_team_starts", "team_id", "starts_at"),
     )
+
+
+class DiscoveryAnswers(Base):
+    """Step 1: the answers to the questionnaire, saved page by page (a draft until complete)."""
+
+    __tablename__ = "discovery_answers"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    answers: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(UserId)
+    completed_at: Mapped[datetime | None]
+    recommendations_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class PluginRecommendation(Base):
+    """A plugin recommended by the questionnaire, with the implementer's decision."""
+
+    __tablename__ = "plugin_recommendations"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    plugin_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    decided_by: Mapped[str | None] = mapped_column(UserId)
+    decided_at: Mapped[datetime | None]
 
 
 class ProjectPrerequisite(Base):

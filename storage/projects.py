@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.projects import ProjectSnapshot, Stage
-from storage.models import Project, ProjectPrerequisite, WorkSession
+from storage.models import DiscoveryAnswers, Project, ProjectPrerequisite, WorkSession
 
 SESSION_SCHEDULED = "agendada"
 
@@ -62,7 +62,8 @@ def next_session_at(session: Session, project_id: int, after: datetime) -> datet
     return session.scalar(stmt)
 
 
-def snapshot(project: Project, *, next_session: datetime | None = None) -> ProjectSnapshot:
+def snapshot(project: Project, *, next_session: datetime | None = None,
+             discovery: DiscoveryAnswers | None = None) -> ProjectSnapshot:
     return ProjectSnapshot(
         id=project.id,
         team_id=project.team_id,
@@ -97,4 +98,11 @@ def snapshot(project: Project, *, next_session: datetime | None = None) -> Proje
         kickoff_client_decision=project.kickoff_client_decision,
         kickoff_reason=project.kickoff_reason,
         next_session_at=next_session,
+        owner_name=project.owner_name,
+        owner_role=project.owner_role,
+        owner_email=project.owner_email,
+        owner_phone=project.owner_phone,
+        timeline_ts=project.timeline_ts,
+        discovery=dict(discovery.answers) if discovery else {},
+        discovery_completed_at=discovery.completed_at if discovery else None,
     )

@@ -13,6 +13,8 @@ import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -47,6 +49,8 @@ class FakeSlack:
         self.homes: dict[str, dict[str, Any]] = {}
         self.unreachable_channels: set[str] = set()
         self.socket_mode_url: str | None = None
+        self.files: dict[str, dict[str, Any]] = {}  # file_id → shared file (files.completeUploadExternal)
+        self._uploads: dict[str, dict[str, Any]] = {}  # file_id → pending upload (getUploadURLExternal)
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._cond = threading.Condition()
         self._ids = itertools.count(1)
@@ -113,6 +117,12 @@ class FakeSlack:
     def thread(self, channel: str, ts: str) -> list[dict[str, Any]]:
         return [m for m in self.messages.values() if m.get("channel") == channel and m.get("thread_ts") == ts]
 
+    def files_in_thread(self, channel: str, ts: str) -> list[dict[str, Any]]:
+        """Files shared into the thread `ts` of `channel` (files_upload_v2 with channel + thread_ts), in order."""
+        with self._cond:
+            return [{"id": file_id, **f} for file_id, f in self.files.items()
+                    if f.get("channel") == channel and f.get("thread_ts") == ts]
+
     # -- the server --------------------------------------------------------------------------
     def _record(self, call: Call) -> None:
         with self._cond:
@@ -131,6 +141,9 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.startswith("/upload/"):  # the upload URL from files.getUploadURLExternal: raw bytes
+                    status, body, headers = fake._upload(self.path, raw, self.headers.get("Content-Type", ""))
+                    return self._send(status, body, "text/plain; charset=utf-8", headers)
                 args = _parse(raw, self.headers.get("Content-Type", ""))
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.get("token")
                 if self.path.startswith("/response/"):
@@ -257,9 +270,111 @@ class FakeSlack:
         users = args.get("users", "")
         return {"ok": True, "channel": {"id": self._channel_for(users.split(",")[0])}}
 
+    # -- file uploads (files_upload_v2: getUploadURLExternal → POST bytes → completeUploadExternal) -------
+    def _files_getUploadURLExternal(self, args):
+        filename, length = args.get("filename"), args.get("length")
+        missing = [name for name, value in (("filename", filename), ("length", length)) if value in (None, "")]
+        if missing:
+            return _invalid_arguments(*[f"missing required field: {name}" for name in missing])
+        try:
+            size = int(length)
+        except (TypeError, ValueError):
+            return _invalid_arguments(f"invalid value for length: {length!r}")
+        if size < 0:
+            return _invalid_arguments(f"invalid value for length: {length!r}")
+        file_id = f"F{next(self._ids):010d}"
+        with self._cond:
+            self._uploads[file_id] = {"filename": filename, "length": size, "content": None,
+                                      "alt_txt": args.get("alt_txt"), "snippet_type": args.get("snippet_type")}
+        return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+
+    def _upload(self, path: str, raw: bytes, content_type: str) -> tuple[int, bytes, dict[str, str]]:
+        """POST to an upload URL. slack_sdk sends the bytes as the raw body (urllib `Request(data=bytes)`, so
+        Content-Type is urllib's default application/x-www-form-urlencoded and nothing is encoded); curl-style
+        multipart/form-data is accepted too. Answers like files.slack.com: 200 "OK - <bytes>"."""
+        file_id = path.removeprefix("/upload/").split("?")[0].strip("/")
+        failures = self._failures.get("upload")
+        if failures:
+            failure = failures.popleft()
+            self._record(Call("upload", {"file_id": file_id, "_url": path, "_failed": failure.status}, None))
+            return failure.status, json.dumps(failure.body).encode(), failure.headers
+        content = _multipart_file(raw, content_type) if content_type.startswith("multipart/form-data") else raw
+        with self._cond:
+            pending = self._uploads.get(file_id)
+            if pending is not None:
+                pending["content"] = content
+                if content is not None and len(content) != pending["length"]:
+                    self.violations.append(f"upload: {file_id} ({pending['filename']}) declared length "
+                                           f"{pending['length']} in files.getUploadURLExternal, "
+                                           f"{len(content)} bytes sent")
+        self._record(Call("upload", {"file_id": file_id, "_url": path, "content_type": content_type,
+                                     "length": None if content is None else len(content), "content": content}, None))
+        if pending is None:
+            return 404, b"Not Found", {}
+        if content is None:
+            return 400, b"no file in the multipart body", {}
+        return 200, f"OK - {len(content)}".encode(), {}
+
+    def _files_completeUploadExternal(self, args):
+        try:
+            requested = _json(args.get("files"))
+        except ValueError:
+            return _invalid_arguments("files must be a JSON array")
+        if not requested or not isinstance(requested, list) \
+                or not all(isinstance(f, dict) and f.get("id") for f in requested):
+            return _invalid_arguments("files must be a non-empty array of objects with an id")
+        targets = args.get("channel_id") or args.get("channels") or ""
+        channels = [self._channel_for(c) for c in targets.split(",") if c]
+        thread_ts = args.get("thread_ts") or None
+        if thread_ts and len(channels) != 1:
+            return _invalid_arguments("thread_ts needs exactly one channel")
+        comment = args.get("initial_comment")
+        if comment:
+            invalid = self._invalid(check_message({"text": comment}), "files.completeUploadExternal")
+            if invalid:
+                return invalid
+        if any(c in self.unreachable_channels for c in channels):
+            return {"ok": False, "error": "not_in_channel"}
+        with self._cond:
+            for f in requested:
+                pending = self._uploads.get(f["id"])
+                if pending is None:  # unknown, or already completed (the method can only be called once)
+                    return {"ok": False, "error": "file_not_found"}
+                if pending["content"] is None:
+                    return {"ok": False, "error": "file_not_found",
+                            "response_metadata": {"messages": [f"[ERROR] no bytes were uploaded for {f['id']}"]}}
+            shared = []
+            for f in requested:
+                pending = self._uploads.pop(f["id"])
+                title = f.get("title") or pending["filename"]
+                self.files[f["id"]] = {
+                    "filename": pending["filename"], "title": title, "content": pending["content"],
+                    "channel": channels[0] if channels else None, "thread_ts": thread_ts,
+                    "initial_comment": comment, "channels": channels,
+                }
+                shared.append({"id": f["id"], "title": title, "name": pending["filename"],
+                               "size": len(pending["content"]), "channels": channels})
+            self._cond.notify_all()
+        return {"ok": True, "files": shared}
+
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
+
+
+def _invalid_arguments(*messages: str) -> dict[str, Any]:
+    return {"ok": False, "error": "invalid_arguments",
+            "response_metadata": {"messages": [f"[ERROR] {m}" for m in messages]}}
+
+
+def _multipart_file(raw: bytes, content_type: str) -> bytes | None:
+    """The file part of a multipart/form-data body (the part with a filename, or named `file`/`filename`)."""
+    message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+    for part in message.iter_parts() if message.is_multipart() else ():
+        name = part.get_param("name", header="content-disposition")
+        if part.get_filename() is not None or name in ("file", "filename"):
+            return part.get_payload(decode=True) or b""
+    return None
 
 
 def _parse(raw: bytes, content_type: str) -> dict[str, Any]:

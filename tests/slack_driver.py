@@ -121,6 +121,24 @@ class SlackDriver:
             payload["response_url"] = self.fake.response_url(uuid.uuid4().hex[:10])
         return self._interactive(payload)
 
+    def choose(self, user: str, action_id: str, value: str, *, channel: str = "C0CARDS",
+               message_ts: str = "1.0") -> Response:
+        """Pick an option of an overflow menu (or static select) on a message."""
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": self.team_id, "domain": "fake"},
+            "user": {"id": user, "team_id": self.team_id},
+            "api_app_id": "A0001",
+            "trigger_id": f"trig.{uuid.uuid4().hex[:10]}",
+            "actions": [{"action_id": action_id, "block_id": "b", "type": "overflow", "action_ts": str(time.time()),
+                         "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value}}],
+            "channel": {"id": channel},
+            "container": {"type": "message", "channel_id": channel, "message_ts": message_ts},
+            "message": {"ts": message_ts},
+            "response_url": self.fake.response_url(uuid.uuid4().hex[:10]),
+        }
+        return self._interactive(payload)
+
     def submit(self, user: str, view: dict[str, Any], answers: dict[str, Any]) -> Response:
         """Submit `view` as Slack would, with `answers` ({block_id: python value}) as its state."""
         return self._interactive(self._view_payload("view_submission", user, view, answers))

@@ -47,9 +47,13 @@ def test_reads_the_date_back_and_schedules_on_confirm(bot):
     assert done["replace_original"] is True
     assert done["text"] == t("schedule.done", client="Ferretería Andina S.A.", when="martes 8 de diciembre de 2026, 10:00")
     assert sessions(bot) == [(project.id, datetime(2026, 12, 8, 10, tzinfo=GYE))]
-    bot.fake.wait_for("chat.update")
-    thread = bot.fake.wait_for("chat.postMessage", 2, where=lambda c: c.args.get("thread_ts"))[-1].args["text"]
-    assert thread == t("thread.session", user=LEAD, when="martes 8 de diciembre de 2026, 10:00")
+    # Announced like every session of the schedule: a note with its .ics in the thread, the card refreshed.
+    bot.fake.wait_for("files.completeUploadExternal")
+    [ics] = bot.fake.files_in_thread(CHANNEL, project.card_ts)
+    assert ics["initial_comment"] == t("sessions.thread.scheduled", user=LEAD,
+                                       when="martes 8 de diciembre de 2026, 10:00", duration="1 h")
+    assert b"DTSTART;TZID=America/Guayaquil:20261208T100000" in ics["content"]
+    bot.fake.wait_for("chat.update", where=lambda c: c.args["ts"] == project.card_ts)
     card = texts(bot.fake.message(CHANNEL, project.card_ts)["blocks"])
     assert f"*{t('card.next_session')}*\nmartes 8 de diciembre, 10:00" in card
 
@@ -101,7 +105,7 @@ def test_change_opens_the_datetimepicker_prefilled_and_replaces_the_prompt(bot):
     project = start_project(bot)
     reply = agendar(bot, LEAD, "Ferretería Andina mañana a las 10")
     bot.slack.click(LEAD, "schedule.change", buttons(reply)["schedule.change"]["value"])
-    bot.fake.wait_for("views.open")
+    bot.fake.wait_for("views.open", 2)  # the start form was the first
     modal = bot.fake.last_view("session")
     picker = next(b for b in modal["blocks"] if b.get("block_id") == "session.when")["element"]
     assert picker["initial_date_time"] == int(datetime(2026, 12, 8, 10, tzinfo=GYE).timestamp())

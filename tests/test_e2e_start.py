@@ -41,7 +41,7 @@ def test_missing_prerequisites_wait_until_completed_from_the_card(bot):
     # The next morning the lead completes them from the card's button.
     bot.clock.advance(hours=24)
     bot.slack.click(LEAD, "card.prerequisites", str(project.id), message_ts=project.card_ts)
-    bot.fake.wait_for("views.open")
+    bot.fake.wait_for("views.open", 2)  # the start form was the first
     modal = bot.fake.last_view("prerequisites")
     ticked = [o["value"] for o in modal["blocks"][1]["element"]["initial_options"]]
     assert ticked == ["contrato_firmado"]

@@ -11,7 +11,8 @@ from bot.i18n import catalog, t
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = re.compile(r"[a-z_]+(?:\.[a-z_]+)+")
-DYNAMIC_PREFIXES = ("help.", "permissions.action.", "roles.name.", "stage.", "sla.state.", "sla.detail.")
+DYNAMIC_PREFIXES = ("help.", "permissions.action.", "roles.name.", "stage.", "sla.state.", "sla.detail.",
+                    "discovery.decided.")
 ERROR_CLASSES = {"DomainError", "Conflict", "NotFound", "InvalidRuc"}
 
 
@@ -59,6 +60,10 @@ def test_dynamic_key_families_are_complete():
     for state in (SlaState.MET, SlaState.MET_LATE):
         assert t(f"sla.detail.contact_{state.value}") and t(f"sla.detail.kickoff_{state.value}")
     assert t(f"sla.detail.kickoff_{SlaState.WAIVED.value}")
+    from storage.discovery import ACCEPTED, REJECTED
+
+    for status in (ACCEPTED, REJECTED):
+        assert t(f"discovery.decided.{status}", user="U1")
     for name in SUBCOMMANDS:
         assert t(f"help.{name}.usage") and t(f"help.{name}.what") and t(f"help.{name}.example")
 

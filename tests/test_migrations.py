@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -82,5 +83,25 @@ def test_every_migration_applies_over_existing_data(backend, tmp_path, request):
         assert migrate.schema_differences(engine) == []
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM projects")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_session_details_migrate_over_existing_sessions(backend, tmp_path, request):
+    url = f"sqlite:///{tmp_path / 's.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_schema_url")
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine, "0002")
+        with engine.begin() as conn:
+            _insert_project(conn, "1790085783001", closed=False)
+            conn.execute(text(
+                "INSERT INTO work_sessions (team_id, project_id, starts_at, duration_minutes, status, created_by,"
+                " created_at, updated_at) VALUES ('T1', 1, :now, 60, 'agendada', 'U1', :now, :now)"),
+                {"now": NOW.replace(tzinfo=None)})
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT attendees, steps, sequence FROM work_sessions")).one()
+        assert [json.loads(value) if isinstance(value, str) else value for value in row] == [[], [], 0]
     finally:
         engine.dispose()

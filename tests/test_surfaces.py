@@ -192,3 +192,64 @@ def test_agendar_messages(warning):
     assert check_message(examples_message("x" * 4000)) == []
     assert check_message(choose_project_message("q" * 500, [snapshot] * 5, 900)) == []
     assert check_view(session_modal(snapshot, NOW, metadata='{"p": 1, "r": "' + "u" * 2000 + '"}')) == []
+
+
+# -- issue 4: questionnaire, owner, schedule -------------------------------------------------------------
+
+from types import SimpleNamespace  # noqa: E402
+
+from bot.discovery import pages  # noqa: E402
+from bot.sessions import SessionView  # noqa: E402
+from handlers.blocks.discovery import page_modal, recommendations_message, saved_modal, summary_message  # noqa: E402
+from handlers.blocks.owner import owner_modal  # noqa: E402
+from handlers.blocks.sessions import (  # noqa: E402
+    cancel_modal,
+    plan_session_modal,
+    reschedule_modal,
+    timeline_message,
+)
+
+FULL = {"giro": "g" * 3000, "flujo_operativo": "f" * 3000, "vendedores_externos": "si", "vendedores_cuantos": 100000,
+        "locales": 3, "organigrama": HOSTILE, "importaciones": "no", "sistema_actual": "si", "sistema_cual": "s" * 3000,
+        "necesidades": "n" * 3000, "promociones": "si", "comisiones": "ambas", "otras": "o" * 3000}
+
+
+@pytest.mark.parametrize("answers", [{}, FULL, {"comisiones": "retirada", "locales": "x"}])
+def test_questionnaire_pages(process, answers):
+    for page in pages(process):
+        assert check_view(page_modal(project(client_name=HOSTILE), process, page, answers)) == []
+    assert check_message(summary_message(project(client_name=HOSTILE), answers, process)) == []
+    assert check_view(saved_modal(3, 11, [q.label for q in process.questionnaire])) == []
+
+
+def test_recommendations_in_every_state(process):
+    recs = [SimpleNamespace(plugin_id=p.id, reason=HOSTILE, status=status, decided_by="U1")
+            for p, status in zip(process.plugins, ["pendiente", "aceptada", "rechazada"] * 3)]
+    assert check_message(recommendations_message(project(), recs, process)) == []
+    assert check_message(recommendations_message(project(), [], process)) == []
+
+
+def test_owner_modal():
+    assert check_view(owner_modal(project())) == []
+    filled = project(owner_name="n" * 200, owner_role="r" * 120, owner_email="e" * 240 + "@x.ec", owner_phone="+593991234567")
+    assert check_view(owner_modal(filled)) == []
+
+
+def session_view(n: int, **changes) -> SessionView:
+    base = dict(id=n, project_id=1, starts_at=NOW + timedelta(hours=n), duration_minutes=90, modality="virtual",
+                place=HOSTILE, attendees=tuple(f"U{i:08d}" for i in range(30)), client_attendees=HOSTILE * 5,
+                steps=("crear_empresa", "plugins", "retirado"), sequence=0, cancelled=False, created_by="U1")
+    return SessionView(**{**base, **changes})
+
+
+@pytest.mark.parametrize("count", [0, 1, 60])
+def test_timeline(process, count):
+    body = timeline_message(project(client_name=HOSTILE), [session_view(n) for n in range(count)], process, GYE)
+    assert check_message(body) == []
+
+
+def test_session_modals(process):
+    assert check_view(plan_session_modal(project(client_name=HOSTILE), process, starts_at=NOW,
+                                         attendees=[f"U{n:08d}" for n in range(10)])) == []
+    assert check_view(reschedule_modal(project(), session_view(1), GYE)) == []
+    assert check_view(cancel_modal(project(client_name=HOSTILE), session_view(1), GYE)) == []

@@ -13,6 +13,7 @@ from bot.search import search_key
 from bot.usecases.roles import actor_for
 from storage import audit
 from storage import projects as project_store
+from storage import discovery as discovery_store
 from storage.models import Project
 
 
@@ -90,7 +91,11 @@ def start_project(
 def snapshot_of(session, project: Project, now: datetime) -> ProjectSnapshot:
     """The project as the rest of the app sees it, with its next scheduled session."""
     session.flush()
-    return project_store.snapshot(project, next_session=project_store.next_session_at(session, project.id, now))
+    return project_store.snapshot(
+        project,
+        next_session=project_store.next_session_at(session, project.id, now),
+        discovery=discovery_store.get(session, project.id),
+    )
 
 
 def load(session, team_id: str, project_id: int) -> Project:

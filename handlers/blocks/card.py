@@ -11,7 +11,9 @@ from bot.process import ProcessDefinition
 from bot.projects import ProjectSnapshot, Stage
 from bot.sla import SlaClock, SlaState
 from handlers import ids
+from bot.discovery import progress
 from handlers.blocks.kit import actions, button, context, escape, fields, header, message, section
+from handlers.blocks.owner import owner_text
 
 
 def implementer_text(project: ProjectSnapshot, process: ProcessDefinition) -> str:
@@ -75,6 +77,22 @@ def lead_buttons(project: ProjectSnapshot) -> list[dict[str, Any]]:
     return buttons
 
 
+def discovery_text(project: ProjectSnapshot, process: ProcessDefinition) -> str:
+    answered, total = progress(project.discovery, process)
+    if answered == total:
+        return t("card.discovery_complete", total=total)
+    return t("card.discovery_progress", answered=answered, total=total)
+
+
+def work_buttons(project: ProjectSnapshot) -> list[dict[str, Any]]:
+    value = str(project.id)
+    return [
+        button(t("card.discovery_button"), ids.CARD_DISCOVERY, value),
+        button(t("card.owner_button"), ids.CARD_OWNER, value),
+        button(t("card.plan_session"), ids.CARD_PLAN_SESSION, value),
+    ]
+
+
 def project_card(
     project: ProjectSnapshot,
     process: ProcessDefinition,
@@ -117,10 +135,13 @@ def project_card(
                 (t("card.implementer"), f"<@{project.implementer_id}>" if project.implementer_id else t("card.unassigned")),
                 (t("card.kickoff"), kickoff_text(project, process, tz)),
                 (t("card.next_session"), next_session),
+                (t("card.owner"), owner_text(project)),
+                (t("card.discovery"), discovery_text(project, process)),
             )
         )
         if project.stage is Stage.IMPLEMENTATION and project.is_open:
             blocks.append(actions(*lead_buttons(project)))
+            blocks.append(actions(*work_buttons(project)))
     footer = t(
         "card.footer",
         user=project.created_by,
