@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 LOCALE = "es_EC"
 
@@ -43,3 +43,8 @@ def short(dt: datetime, tz: tzinfo) -> str:
 def time(dt: datetime, tz: tzinfo) -> str:
     """'11:00'."""
     return format_datetime(dt, "HH:mm", tzinfo=tz, locale=LOCALE)
+
+
+def money(amount) -> str:
+    """'$1.200,50' (US dollars, Ecuador's currency)."""
+    return format_currency(amount, "USD", locale=LOCALE)

@@ -31,6 +31,11 @@ class Action(StrEnum):
     SCHEDULE_KICKOFF = "schedule_kickoff"
     SCHEDULE_SESSION = "schedule_session"
     WORK_PROJECT = "work_project"
+    CREATE_ISSUER = "create_issuer"
+    LOG_HOURS = "log_hours"
+    REQUEST_DEVELOPMENT = "request_development"
+    ANSWER_DEVELOPMENT = "answer_development"
+    CONFIRM_RENEWAL = "confirm_renewal"
 
 
 # Admins may do everything; they are implied in every row.
@@ -48,10 +53,20 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.SCHEDULE_SESSION: frozenset({Role.LEAD}),
     # The implementation steps: the assigned implementer (below), the lead, an admin.
     Action.WORK_PROJECT: frozenset({Role.LEAD}),
+    # Step 4 is restricted: the lead, and implementers flagged "may create issuer companies" (below).
+    Action.CREATE_ISSUER: frozenset({Role.LEAD}),
+    Action.LOG_HOURS: frozenset({Role.LEAD}),
+    Action.REQUEST_DEVELOPMENT: frozenset({Role.LEAD}),
+    Action.ANSWER_DEVELOPMENT: frozenset({Role.PRODUCT_OWNER}),
+    Action.CONFIRM_RENEWAL: frozenset({Role.LEAD}),
 }
 
 # Actions also allowed to the person assigned to implement that project.
-ASSIGNEE_MAY = frozenset({Action.SCHEDULE_SESSION, Action.WORK_PROJECT})
+ASSIGNEE_MAY = frozenset({Action.SCHEDULE_SESSION, Action.WORK_PROJECT, Action.LOG_HOURS,
+                          Action.REQUEST_DEVELOPMENT})
+
+# Actions also allowed to implementers flagged "may create issuer companies".
+ISSUER_CREATORS_MAY = frozenset({Action.CREATE_ISSUER})
 
 # Who may be assigned to implement a project.
 ASSIGNABLE_ROLES = frozenset({Role.IMPLEMENTER, Role.ADVISOR})
@@ -76,6 +91,8 @@ class Actor:
 def can(actor: Actor, action: Action, *, assignee: str | None = None) -> bool:
     """May `actor` do `action`? `assignee` is who implements the project the action is about."""
     if actor.is_admin or actor.roles & RULES[action]:
+        return True
+    if action in ISSUER_CREATORS_MAY and actor.may_create_issuers and actor.has(Role.IMPLEMENTER):
         return True
     return action in ASSIGNEE_MAY and assignee is not None and assignee == actor.user_id
 

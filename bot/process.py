@@ -6,7 +6,9 @@ Errors name the file, the key path and the problem, in Spanish, so that whoever 
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -55,6 +57,10 @@ class _Model(BaseModel):
 class Item(_Model):
     id: Id
     label: Label
+
+
+class TrainingModule(Item):
+    accounting_only: StrictBool = False
 
 
 class Product(Item):
@@ -129,7 +135,7 @@ class ProcessDefinition(_Model):
     questionnaire: Annotated[tuple[Question, ...], Field(min_length=1)]
     plugins: Catalog
     recommendations: tuple[Recommendation, ...] = ()
-    training_modules: Annotated[tuple[Item, ...], Field(min_length=1, max_length=10)]
+    training_modules: Annotated[tuple[TrainingModule, ...], Field(min_length=1, max_length=10)]
 
     # -- lookups -----------------------------------------------------------------------------
     @cached_property
@@ -160,6 +166,12 @@ class ProcessDefinition(_Model):
 
     def product(self, product_id: str) -> Product | None:
         return next((p for p in self.products if p.id == product_id), None)
+
+    def required_training(self, product_id: str) -> tuple[TrainingModule, ...]:
+        """The training modules a project must complete: accounting ones only for accounting products."""
+        product = self.product(product_id)
+        accounting = product is not None and product.accounting
+        return tuple(m for m in self.training_modules if accounting or not m.accounting_only)
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
@@ -356,3 +368,18 @@ def _path(raw: Any, loc: Sequence[Any]) -> str:
             out += f".{part}" if out else str(part)
             node = node.get(part) if isinstance(node, dict) else None
     return out
+
+
+def renewal_date(go_live: date, period: str) -> date:
+    """The issuer's next renewal ("fecha renovación") from the go-live date.
+
+    "mensual": the same day next month, clamped to that month's end (31 January → 28/29 February).
+    "anual": the same day next year (29 February → 28 February).
+    """
+    if period == "mensual":
+        year, month = (go_live.year + 1, 1) if go_live.month == 12 else (go_live.year, go_live.month + 1)
+        return date(year, month, min(go_live.day, calendar.monthrange(year, month)[1]))
+    if period == "anual":
+        year = go_live.year + 1
+        return date(year, go_live.month, min(go_live.day, calendar.monthrange(year, go_live.month)[1]))
+    raise ValueError(f"unknown renewal period {period!r} (use 'mensual' or 'anual')")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.i18n import t
@@ -174,6 +174,17 @@ class ProjectSnapshot:
     timeline_ts: str | None = None
     discovery: dict = field(default_factory=dict)
     discovery_completed_at: datetime | None = None
+    # Facts for the steps (see bot.steps.facts_of): what was recorded and what is still pending.
+    step_records: dict = field(default_factory=dict)
+    accepted_plugins: frozenset[str] = frozenset()
+    pending_recommendations: int = 0
+    sessions: int = 0
+    sessions_without_attendees: int = 0
+    pending_dev_requests: int = 0
+    hours_logged: float = 0.0
+    go_live_on: date | None = None
+    renewal_on: date | None = None
+    renewal_confirmed_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

@@ -33,7 +33,10 @@ class HttpServer:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._server.pull_trigger()  # wakes the loop from select(); safe from any thread
+        try:
+            self._server.pull_trigger()  # wakes the loop from select(); safe from any thread
+        except OSError:
+            pass  # the loop already finished and closed its trigger
 
     def serve(self) -> None:
         """Serve until `stop()`; runs the event loop in the calling thread."""
@@ -47,9 +50,10 @@ class HttpServer:
         deadline = time.monotonic() + self.grace
         while time.monotonic() < deadline and self._busy(server):
             loop(timeout=0.05, map=sockets, count=1)
+        # Workers first (a finishing worker still pulls the trigger), then the sockets and the trigger.
+        dispatcher.shutdown(timeout=self.grace)
         for channel in list(sockets.values()):
             channel.close()
-        dispatcher.shutdown(timeout=self.grace)
 
     @staticmethod
     def _busy(server) -> bool:

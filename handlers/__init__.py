@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import commands, discovery, errors, home, intake, projects, roles, schedule, sessions
+from handlers import commands, discovery, errors, home, intake, projects, roles, schedule, sessions, steps, work
 from handlers.deps import Deps
 
 
@@ -17,4 +17,6 @@ def register(app: App, deps: Deps) -> None:
     schedule.register(app, deps)
     discovery.register(app, deps)
     sessions.register(app, deps)
+    steps.register(app, deps)
+    work.register(app, deps)
     home.register(app, deps)

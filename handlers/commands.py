@@ -13,6 +13,7 @@ from handlers.deps import Deps
 from handlers.projects import open_start_modal, show_status
 from handlers.roles import open_roles_modal
 from handlers.schedule import agendar
+from handlers.work import horas
 
 
 def _help(ack, **_):
@@ -27,6 +28,8 @@ SUBCOMMANDS: dict[str, Callable] = {
     "roles": open_roles_modal,
     "agendar": agendar,
     "schedule": agendar,
+    "horas": horas,
+    "hours": horas,
     "help": _help,
     "ayuda": _help,
 }

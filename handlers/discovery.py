@@ -65,24 +65,40 @@ def _post_completion(client, deps: Deps, project, answers) -> None:
         discovery_cases.set_recommendations_message(session, project.id, posted["ts"])
 
 
+def open_questionnaire(deps: Deps, client, body, respond, team_id: str, project_id: int) -> None:
+    """Step 1: open the questionnaire on the first page with an unanswered question, all answers prefilled."""
+    try:
+        with deps.db.transaction() as session:
+            actor = role_cases.actor_for(session, team_id, body["user"]["id"], deps.admins)
+            project, answers = discovery_cases.answers_of(session, team_id=team_id, actor=actor,
+                                                          project_id=project_id, now=deps.clock.now())
+    except DomainError as exc:
+        tell(client, body, error_text(exc), respond=respond)
+        return
+    page = pages(deps.process)[first_page_to_resume(answers, deps.process) - 1]
+    client.views_open(trigger_id=body["trigger_id"], view=page_modal(project, deps.process, page, answers))
+
+
+def open_owner(deps: Deps, client, body, respond, team_id: str, project_id: int) -> None:
+    """Step 2: the client's project owner."""
+    try:
+        with deps.db.transaction() as session:
+            actor = role_cases.actor_for(session, team_id, body["user"]["id"], deps.admins)
+            project, _ = discovery_cases.answers_of(session, team_id=team_id, actor=actor, project_id=project_id,
+                                                    now=deps.clock.now())
+    except DomainError as exc:
+        tell(client, body, error_text(exc), respond=respond)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=owner_modal(project))
+
+
 def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per surface, read as a table
     @app.action(ids.CARD_DISCOVERY)
-    def open_questionnaire(ack, body, action, client, respond, context):
+    def open_from_card(ack, body, action, client, respond, context):
         ack()
         project_id = project_id_of(action.get("value"))
-        if project_id is None:
-            return
-        team_id = team_of(context)
-        try:
-            with deps.db.transaction() as session:
-                actor = role_cases.actor_for(session, team_id, body["user"]["id"], deps.admins)
-                project, answers = discovery_cases.answers_of(session, team_id=team_id, actor=actor,
-                                                              project_id=project_id, now=deps.clock.now())
-        except DomainError as exc:
-            tell(client, body, error_text(exc), respond=respond)
-            return
-        page = pages(deps.process)[first_page_to_resume(answers, deps.process) - 1]
-        client.views_open(trigger_id=body["trigger_id"], view=page_modal(project, deps.process, page, answers))
+        if project_id is not None:
+            open_questionnaire(deps, client, body, respond, team_of(context), project_id)
 
     @app.view(ids.DISCOVERY_VIEW)
     def submit_page(ack, body, view, client, context):
@@ -167,21 +183,11 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per sur
 
     # -- Step 2: Responsable del proyecto ----------------------------------------------------------
     @app.action(ids.CARD_OWNER)
-    def open_owner(ack, body, action, client, respond, context):
+    def open_owner_from_card(ack, body, action, client, respond, context):
         ack()
         project_id = project_id_of(action.get("value"))
-        if project_id is None:
-            return
-        team_id = team_of(context)
-        try:
-            with deps.db.transaction() as session:
-                actor = role_cases.actor_for(session, team_id, body["user"]["id"], deps.admins)
-                project, _ = discovery_cases.answers_of(session, team_id=team_id, actor=actor, project_id=project_id,
-                                                        now=deps.clock.now())
-        except DomainError as exc:
-            tell(client, body, error_text(exc), respond=respond)
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=owner_modal(project))
+        if project_id is not None:
+            open_owner(deps, client, body, respond, team_of(context), project_id)
 
     @app.view(ids.OWNER_VIEW)
     def submit_owner(ack, body, view, client, context):

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.errors import DomainError, PermissionDenied
 from bot.i18n import t
-from bot.permissions import ASSIGNEE_MAY, Action, allowed_roles
+from bot.permissions import ASSIGNEE_MAY, ISSUER_CREATORS_MAY, Action, allowed_roles
 from handlers.blocks.notice import notice_modal
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,8 @@ def refusal(action: str) -> str:
     names = [t(f"roles.name.{r.value}") for r in allowed_roles(Action(action))]
     if Action(action) in ASSIGNEE_MAY:
         names.insert(0, t("permissions.assignee"))
+    if Action(action) in ISSUER_CREATORS_MAY:
+        names.insert(-1, t("permissions.issuer_creators"))
     who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {t('common.or')} {names[-1]}"
     return t("permissions.denied", what=t(f"permissions.action.{action}"), who=who)
 

@@ -111,29 +111,33 @@ def _checked_warnings(deps: Deps, session, project: ProjectSnapshot, form: Sessi
     return warnings(form, deps.calendar, busy)
 
 
+def open_plan(deps: Deps, client, body, respond, team_id: str, project_id: int) -> None:
+    """Step 3: plan a session, starting at the next business hour with the implementer invited."""
+    user_id = body["user"]["id"]
+    try:
+        with deps.db.transaction() as session:
+            actor = role_cases.actor_for(session, team_id, user_id, deps.admins)
+            project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id,
+                                         now=deps.clock.now())
+    except DomainError as exc:
+        tell(client, body, error_text(exc), respond=respond)
+        return
+    if not can(actor, Action.SCHEDULE_SESSION, assignee=project.implementer_id):
+        tell(client, body, refusal(Action.SCHEDULE_SESSION), respond=respond)
+        return
+    attendees = list(dict.fromkeys(u for u in (project.implementer_id, user_id) if u))
+    start = default_start(deps.clock.now(), deps.calendar)
+    client.views_open(trigger_id=body["trigger_id"],
+                      view=plan_session_modal(project, deps.process, starts_at=start, attendees=attendees))
+
+
 def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per surface, read as a table
     @app.action(ids.CARD_PLAN_SESSION)
-    def open_plan(ack, body, action, client, respond, context):
+    def open_plan_from_card(ack, body, action, client, respond, context):
         ack()
         project_id = project_id_of(action.get("value"))
-        if project_id is None:
-            return
-        team_id, user_id = team_of(context), body["user"]["id"]
-        try:
-            with deps.db.transaction() as session:
-                actor = role_cases.actor_for(session, team_id, user_id, deps.admins)
-                project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id,
-                                             now=deps.clock.now())
-        except DomainError as exc:
-            tell(client, body, error_text(exc), respond=respond)
-            return
-        if not can(actor, Action.SCHEDULE_SESSION, assignee=project.implementer_id):
-            tell(client, body, refusal(Action.SCHEDULE_SESSION), respond=respond)
-            return
-        attendees = list(dict.fromkeys(u for u in (project.implementer_id, user_id) if u))
-        start = default_start(deps.clock.now(), deps.calendar)
-        client.views_open(trigger_id=body["trigger_id"],
-                          view=plan_session_modal(project, deps.process, starts_at=start, attendees=attendees))
+        if project_id is not None:
+            open_plan(deps, client, body, respond, team_of(context), project_id)
 
     @app.view(ids.PLAN_SESSION_VIEW)
     def submit_plan(ack, body, view, client, context):

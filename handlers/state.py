@@ -33,6 +33,9 @@ def element_value(element: Any) -> Any:
     if kind in _OPTIONS:
         selected = element.get("selected_options") or []
         return [o["value"] for o in selected if isinstance(o, dict) and isinstance(o.get("value"), str)]
+    if kind == "file_input":
+        files = element.get("files") or []
+        return [{k: f.get(k) for k in ("id", "name", "permalink", "url_private")} for f in files if isinstance(f, dict)]
     if kind in _LIST:
         values = element.get(_LIST[kind]) or []
         return [v for v in values if isinstance(v, str)]

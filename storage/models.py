@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, false, text
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, Numeric, String, Text, false, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -72,6 +73,11 @@ class Project(Base):
     owner_role: Mapped[str | None] = mapped_column(String(120))
     owner_email: Mapped[str | None] = mapped_column(String(254))
     owner_phone: Mapped[str | None] = mapped_column(String(20))
+    # Step 10: go-live and the issuer's renewal date; step 11 closes the project.
+    go_live_on: Mapped[date | None]
+    renewal_on: Mapped[date | None]
+    renewal_confirmed_at: Mapped[datetime | None]
+    renewal_confirmed_by: Mapped[str | None] = mapped_column(UserId)
     # Step 3: the schedule's timeline message in the card's thread (updated in place).
     timeline_ts: Mapped[str | None] = mapped_column(String(32))
     origin_channel_id: Mapped[str | None] = mapped_column(String(32))
@@ -159,6 +165,66 @@ class PluginRecommendation(Base):
     created_at: Mapped[datetime]
     decided_by: Mapped[str | None] = mapped_column(UserId)
     decided_at: Mapped[datetime | None]
+
+
+class ProjectStep(Base):
+    """What was recorded for one of steps 4–11: the ticked checklist, notes and the step's details."""
+
+    __tablename__ = "project_steps"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    step_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    checked: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    notes: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(UserId)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(UserId)
+
+
+class TimeEntry(Base):
+    """Hours an implementer worked on a project (optionally on one step)."""
+
+    __tablename__ = "time_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    step_id: Mapped[str | None] = mapped_column(String(40))
+    hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    worked_on: Mapped[date]
+    user_id: Mapped[str] = mapped_column(UserId)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_time_entries_project", "project_id"),)
+
+
+class DevRequest(Base):
+    """A custom-development request, answered by a product owner."""
+
+    __tablename__ = "dev_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    description: Mapped[str] = mapped_column(Text)
+    asked_by: Mapped[str] = mapped_column(String(200))
+    urgency: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str] = mapped_column(UserId)
+    created_at: Mapped[datetime]
+    answered_by: Mapped[str | None] = mapped_column(UserId)
+    answered_at: Mapped[datetime | None]
+    has_cost: Mapped[bool | None]
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    priority: Mapped[str | None] = mapped_column(String(20))
+    answer_notes: Mapped[str | None] = mapped_column(Text)
+    # The DMs sent to the product owners, to update them once answered: [[channel, ts], ...]
+    messages: Mapped[list[list[str]]] = mapped_column(JSONType, default=list)
+
+    __table_args__ = (Index("ix_dev_requests_project", "project_id"),)
 
 
 class ProjectPrerequisite(Base):

@@ -105,4 +105,7 @@ def snapshot(project: Project, *, next_session: datetime | None = None,
         timeline_ts=project.timeline_ts,
         discovery=dict(discovery.answers) if discovery else {},
         discovery_completed_at=discovery.completed_at if discovery else None,
+        go_live_on=project.go_live_on,
+        renewal_on=project.renewal_on,
+        renewal_confirmed_at=project.renewal_confirmed_at,
     )

@@ -164,15 +164,35 @@ class SlackDriver:
 
 
 def state_values(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
-    """Build `view.state.values` for the answered input blocks, by each block's element type."""
+    """Build `view.state.values` like Slack: the answered blocks, and the others with their initial values.
+
+    A test clears a prefilled field by answering None.
+    """
     by_id = {b["block_id"]: b for b in view.get("blocks", []) if b.get("type") == "input"}
+    unknown = set(answers) - set(by_id)
+    if unknown:
+        raise AssertionError(f"the view has no input block {sorted(unknown)}; it has {sorted(by_id)}")
     values: dict[str, Any] = {}
-    for block_id, answer in answers.items():
-        if block_id not in by_id:
-            raise AssertionError(f"the view has no input block {block_id!r}; it has {sorted(by_id)}")
-        element = by_id[block_id]["element"]
+    for block_id, block in by_id.items():
+        element = block["element"]
+        answer = answers[block_id] if block_id in answers else _initial(element)
         values[block_id] = {element["action_id"]: _element_state(element, answer)}
     return values
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    """What Slack reports for an untouched element: its initial value, or nothing."""
+    kind = element["type"]
+    if "initial_option" in element:
+        return element["initial_option"]["value"]
+    if "initial_options" in element:
+        return [o["value"] for o in element["initial_options"]]
+    for key in ("initial_value", "initial_user", "initial_date", "initial_time", "initial_date_time"):
+        if key in element:
+            return element[key]
+    if "initial_users" in element:
+        return element["initial_users"]
+    return [] if kind in ("checkboxes", "multi_static_select", "multi_users_select", "file_input") else None
 
 
 def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
@@ -189,15 +209,20 @@ def _element_state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
     if kind in ("static_select", "radio_buttons"):
         return {"type": kind, "selected_option": _option(element, answer) if answer is not None else None}
     if kind in ("checkboxes", "multi_static_select"):
-        return {"type": kind, "selected_options": [_option(element, v) for v in answer]}
+        return {"type": kind, "selected_options": [_option(element, v) for v in answer or []]}
     if kind == "users_select":
         return {"type": kind, "selected_user": answer}
     if kind == "multi_users_select":
-        return {"type": kind, "selected_users": list(answer)}
+        return {"type": kind, "selected_users": list(answer or [])}
     if kind == "datepicker":
         return {"type": kind, "selected_date": answer}
     if kind == "timepicker":
         return {"type": kind, "selected_time": answer}
     if kind == "datetimepicker":
         return {"type": kind, "selected_date_time": answer}
+    if kind == "file_input":  # files the user uploaded in the modal, as Slack describes them
+        return {"type": kind, "files": [{"id": f["id"], "name": f["name"], "mimetype": "application/pdf",
+                                         "url_private": f"https://files.fake.slack.com/{f['id']}/{f['name']}",
+                                         "permalink": f"https://fake.slack.com/files/U/{f['id']}/{f['name']}"}
+                                        for f in answer or []]}
     raise AssertionError(f"unsupported element {kind}")

@@ -12,7 +12,8 @@ from bot.i18n import catalog, t
 ROOT = Path(__file__).resolve().parents[1]
 KEY = re.compile(r"[a-z_]+(?:\.[a-z_]+)+")
 DYNAMIC_PREFIXES = ("help.", "permissions.action.", "roles.name.", "stage.", "sla.state.", "sla.detail.",
-                    "discovery.decided.")
+                    "discovery.decided.", "developments.level.", "golive.period.", "history.action.",
+                    "hours.warning", "hours.exceeded", "steps.dataset.", "steps.result.", "steps.satisfaction.")
 ERROR_CLASSES = {"DomainError", "Conflict", "NotFound", "InvalidRuc"}
 
 
@@ -64,6 +65,18 @@ def test_dynamic_key_families_are_complete():
 
     for status in (ACCEPTED, REJECTED):
         assert t(f"discovery.decided.{status}", user="U1")
+    from bot.developments import PRIORITIES, URGENCIES
+    from bot.steps import DATASET_STATUSES, FOLLOW_UP_RESULTS, SATISFACTION
+
+    for level in {*URGENCIES, *PRIORITIES}:
+        assert t(f"developments.level.{level}")
+    for period in ("mensual", "anual"):
+        assert t(f"golive.period.{period}")
+    for family, values in (("dataset", DATASET_STATUSES), ("result", FOLLOW_UP_RESULTS), ("satisfaction", SATISFACTION)):
+        for value in values:
+            assert t(f"steps.{family}.{value}")
+    for crossed in ("warning", "exceeded"):
+        assert t(f"hours.{crossed}", total="1 h", estimate="2 h")
     for name in SUBCOMMANDS:
         assert t(f"help.{name}.usage") and t(f"help.{name}.what") and t(f"help.{name}.example")
 
@@ -78,3 +91,13 @@ def test_placeholders_are_well_formed():
     for key, text in catalog().items():
         names = [name for _, name, _, _ in string.Formatter().parse(text) if name]
         assert all(re.fullmatch(r"[a-z_]+", n) for n in names), key
+
+
+def test_every_audited_action_has_a_label_in_the_history():
+    actions = set()
+    for tree in _trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "record":
+                actions |= {k.value.value for k in node.keywords if k.arg == "action" and isinstance(k.value, ast.Constant)}
+    actions.discard("roles.set")  # a workspace change, not a project's: it never shows in a project's history
+    assert actions and sorted(a for a in actions if f"history.action.{a}" not in catalog()) == []

@@ -61,3 +61,29 @@ def test_refusal_names_the_roles_in_spanish():
         "No puedes iniciar proyectos de implementación. Solo pueden hacerlo: Jefe de Implementación, "
         "Facturación y cobro o Administrador. Si necesitas el permiso, pídelo al Jefe de Implementación."
     )
+
+
+@pytest.mark.parametrize(
+    ("actor", "allowed"),
+    [
+        (Actor("U1", frozenset({R.LEAD})), True),
+        (Actor("U1", frozenset({R.ADMIN})), True),
+        (Actor("U1", frozenset({R.IMPLEMENTER}), may_create_issuers=True), True),
+        (Actor("U1", frozenset({R.IMPLEMENTER})), False),
+        (Actor("U1", frozenset({R.ADVISOR}), may_create_issuers=True), False),  # the flag belongs to implementers
+    ],
+)
+def test_creating_the_issuer_company_is_restricted(actor, allowed):
+    assert can(actor, A.CREATE_ISSUER, assignee="U1") is allowed
+
+
+def test_the_refusal_for_step_4_names_the_flag():
+    text = refusal(A.CREATE_ISSUER)
+    assert "Jefe de Implementación, los implementadores habilitados para crear empresas emisoras o Administrador" in text
+
+
+def test_the_assignee_may_log_hours_but_not_answer_developments():
+    implementer = Actor("U1", frozenset({R.IMPLEMENTER}))
+    assert can(implementer, A.LOG_HOURS, assignee="U1") and not can(implementer, A.LOG_HOURS, assignee="U2")
+    assert not can(implementer, A.ANSWER_DEVELOPMENT, assignee="U1")
+    assert can(Actor("U3", frozenset({R.PRODUCT_OWNER})), A.ANSWER_DEVELOPMENT)

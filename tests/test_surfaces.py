@@ -253,3 +253,69 @@ def test_session_modals(process):
                                          attendees=[f"U{n:08d}" for n in range(10)])) == []
     assert check_view(reschedule_modal(project(), session_view(1), GYE)) == []
     assert check_view(cancel_modal(project(client_name=HOSTILE), session_view(1), GYE)) == []
+
+
+# -- issue 5: steps 4–11, go-live, developments, hours, history ------------------------------------------
+
+from datetime import date as _date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from bot.steps import StepRecord  # noqa: E402
+from handlers.blocks.steps import step_modal  # noqa: E402
+from handlers.blocks.work import (  # noqa: E402
+    development_answer_modal,
+    development_dm,
+    development_modal,
+    go_live_modal,
+    history_message,
+    hours_modal,
+    renewal_done,
+    renewal_prompt,
+)
+
+RECORDS = {
+    "crear_empresa": StepRecord("crear_empresa", frozenset({"empresa_creada"}), {"sent_on": "2026-12-07",
+                                                                                 "recipient": "x" * 254}, HOSTILE),
+    "migracion": StepRecord("migracion", frozenset(), {"datasets": {"clientes": {"status": "cargado", "records": 10**7}}}),
+    "capacitacion": StepRecord("capacitacion", frozenset(), {"modules": {"ventas": {"done": True, "on": "2026-12-07",
+                                                                                    "attendees": "a" * 500}}}),
+    "seguimiento": StepRecord("seguimiento", frozenset({"revision"}), {"result": "corregidos", "fixed": 3}),
+}
+
+
+@pytest.mark.parametrize("product", ["contable", "facturacion"])
+def test_every_step_modal(process, product):
+    snapshot = project(client_name=HOSTILE, product=product, step_records=RECORDS, accepted_plugins=frozenset({"importaciones"}),
+                       go_live_on=_date(2026, 12, 7), owner_email="m@x.ec")
+    for step in process.steps:
+        assert check_view(step_modal(snapshot, process, step)) == [], step.id
+
+
+@pytest.mark.parametrize("stage", [Stage.IMPLEMENTATION, Stage.PRODUCTION, Stage.CLOSED])
+def test_cards_along_the_steps(process, stage):
+    snapshot = project(stage=stage, step_records=RECORDS, hours_logged=13.25, go_live_on=_date(2026, 12, 7),
+                       renewal_on=_date(2027, 12, 7), closed_at=NOW if stage is Stage.CLOSED else None,
+                       entered_implementation_at=ENTERED)
+    clocks = project_clocks(snapshot, NOW, CAL)
+    body = project_card(snapshot, process, GYE, clocks=clocks, now=NOW)
+    assert check_message(body) == []
+    assert len(body["blocks"]) <= 50
+
+
+def test_go_live_renewal_developments_hours_history(process):
+    snapshot = project(client_name=HOSTILE)
+    blockers = ["la capacitación (paso 9) no está completa.", "falta el acta"] * 20
+    assert check_view(go_live_modal(snapshot, process.step("salida_produccion"), blockers, _date(2026, 12, 7))) == []
+    assert check_message(renewal_prompt(snapshot, _date(2027, 12, 7), "renovación anual", [f"U{n:08d}" for n in range(50)])) == []
+    assert check_message(renewal_done(snapshot, _date(2027, 12, 7), "U1")) == []
+    assert check_view(development_modal(snapshot)) == []
+    for status in ("pendiente", "viable", "no_viable"):
+        request = SimpleNamespace(id=1, description=HOSTILE * 10, asked_by="a" * 200, urgency="alta", created_by="U1",
+                                  status=status, has_cost=True, amount=Decimal("1200.50"), priority="media",
+                                  answered_by="U2", answer_notes=HOSTILE)
+        assert check_message(development_dm(request, snapshot, "https://fake/link")) == []
+        assert check_view(development_answer_modal(request, status == "viable")) == []
+    assert check_view(hours_modal(snapshot, process, _date(2026, 12, 7), "capacitacion")) == []
+    entries = [SimpleNamespace(action=a, at=NOW, actor_id="U1", details={"before": HOSTILE, "after": HOSTILE, "step": "x"})
+               for a in ["project.start", "step.save", "desconocida"] * 5]
+    assert check_message(history_message(snapshot, entries, GYE)) == []

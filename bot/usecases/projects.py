@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.errors import Conflict, NotFound
@@ -14,6 +15,7 @@ from bot.usecases.roles import actor_for
 from storage import audit
 from storage import projects as project_store
 from storage import discovery as discovery_store
+from storage import steps as step_store
 from storage.models import Project
 
 
@@ -91,10 +93,22 @@ def start_project(
 def snapshot_of(session, project: Project, now: datetime) -> ProjectSnapshot:
     """The project as the rest of the app sees it, with its next scheduled session."""
     session.flush()
-    return project_store.snapshot(
-        project,
-        next_session=project_store.next_session_at(session, project.id, now),
-        discovery=discovery_store.get(session, project.id),
+    recommendations = discovery_store.recommendations(session, project.id)
+    sessions, without_attendees = step_store.session_counts(session, project.id)
+    developments = step_store.dev_requests(session, project.id)
+    return replace(
+        project_store.snapshot(
+            project,
+            next_session=project_store.next_session_at(session, project.id, now),
+            discovery=discovery_store.get(session, project.id),
+        ),
+        step_records=step_store.records(session, project.id),
+        accepted_plugins=frozenset(r.plugin_id for r in recommendations if r.status == discovery_store.ACCEPTED),
+        pending_recommendations=sum(1 for r in recommendations if r.status == discovery_store.PENDING),
+        sessions=sessions,
+        sessions_without_attendees=without_attendees,
+        pending_dev_requests=sum(1 for d in developments if d.status == step_store.DEV_PENDING),
+        hours_logged=float(step_store.total_hours(session, project.id)),
     )
 
 

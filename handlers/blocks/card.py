@@ -13,7 +13,10 @@ from bot.sla import SlaClock, SlaState
 from handlers import ids
 from bot.discovery import progress
 from handlers.blocks.kit import actions, button, context, escape, fields, header, message, section
+from bot.steps import current_step, states_of
 from handlers.blocks.owner import owner_text
+from handlers.blocks.steps import project_buttons, steps_actions, steps_text
+from handlers.blocks.work import hours_text
 
 
 def implementer_text(project: ProjectSnapshot, process: ProcessDefinition) -> str:
@@ -137,11 +140,24 @@ def project_card(
                 (t("card.next_session"), next_session),
                 (t("card.owner"), owner_text(project)),
                 (t("card.discovery"), discovery_text(project, process)),
+                (t("card.hours"), hours_text(project)),
             )
         )
+        states = states_of(project, process)
+        current = current_step(states) if project.is_open else None
+        blocks.append(section(steps_text(states, current)))
+        if project.stage is Stage.PRODUCTION and project.go_live_on:
+            renewal = (t("card.renewal_confirmed") if project.renewal_confirmed_at else t("card.renewal_pending"))
+            blocks.append(context(t("card.in_production", go_live=fmt.day(project.go_live_on),
+                                    renewal=fmt.day(project.renewal_on) if project.renewal_on else "—", state=renewal)))
+        if project.closed_at is not None:
+            blocks.append(context(t("card.closed", when=fmt.when(project.closed_at, tz))))
         if project.stage is Stage.IMPLEMENTATION and project.is_open:
             blocks.append(actions(*lead_buttons(project)))
             blocks.append(actions(*work_buttons(project)))
+        if project.is_open:
+            blocks.append(actions(*steps_actions(project, process, current)))
+        blocks.append(actions(*project_buttons(project)))
     footer = t(
         "card.footer",
         user=project.created_by,
