@@ -130,8 +130,12 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per sur
         ack()
         loaded = load_for(Action.LOG_HOURS, body, action.get("value"), client, respond, context)
         if loaded:
+            project = loaded[1]
+            with deps.db.transaction() as session:
+                by_step = work_cases.hours_by_step(session, project.id)
             today = deps.clock.now().astimezone(deps.tz).date()
-            client.views_open(trigger_id=body["trigger_id"], view=hours_modal(loaded[1], deps.process, today))
+            client.views_open(trigger_id=body["trigger_id"],
+                              view=hours_modal(project, deps.process, today, by_step=by_step))
 
     @app.view(ids.HOURS_VIEW)
     def submit_hours(ack, body, view, client, context):

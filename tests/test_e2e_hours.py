@@ -73,6 +73,12 @@ def test_log_hours_from_the_cards_modal(bot):
     assert "Registré 2,5 h en el paso 5 (Activación de plugins)" in texts(body["view"]["blocks"])
     assert entries(bot) == [(IMPLEMENTER, "plugins", Decimal("2.50"), date(2026, 12, 7))]
 
+    horas(bot, IMPLEMENTER, "Ferretería Andina 1")  # no step
+    opened = len(bot.fake.calls_to("views.open"))
+    bot.slack.click(IMPLEMENTER, "card.hours", str(project.id), message_ts=project.card_ts)
+    bot.fake.wait_for("views.open", opened + 1)
+    assert "Por paso: 5. Activación de plugins 2,5 h · sin paso 1 h" in texts(bot.fake.last_view("hours")["blocks"])
+
 
 def test_only_the_assigned_implementer_the_lead_or_an_admin_log_hours(bot):
     assigned(bot)

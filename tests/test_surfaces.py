@@ -316,6 +316,8 @@ def test_go_live_renewal_developments_hours_history(process):
         assert check_message(development_dm(request, snapshot, "https://fake/link")) == []
         assert check_view(development_answer_modal(request, status == "viable")) == []
     assert check_view(hours_modal(snapshot, process, _date(2026, 12, 7), "capacitacion")) == []
+    every_step = {s.id: Decimal("23.75") for s in process.steps} | {None: Decimal("1")}
+    assert check_view(hours_modal(snapshot, process, _date(2026, 12, 7), by_step=every_step)) == []
     entries = [SimpleNamespace(action=a, at=NOW, actor_id="U1", details={"before": HOSTILE, "after": HOSTILE, "step": "x"})
                for a in ["project.start", "step.save", "desconocida"] * 5]
     assert check_message(history_message(snapshot, entries, GYE)) == []

@@ -148,8 +148,16 @@ def development_answer_modal(request, viable: bool) -> dict[str, Any]:
 
 # -- time log -------------------------------------------------------------------------------------------
 
+def hours_by_step_text(by_step: dict[str | None, Any], process: ProcessDefinition) -> str:
+    """'Por paso: 4. Creación de la empresa… 2 h · 9. Capacitación 1,5 h · sin paso 1 h'."""
+    parts = [f"{s.number}. {s.label} {fmt.hours(float(by_step[s.id]))}" for s in process.steps if by_step.get(s.id)]
+    if by_step.get(None):
+        parts.append(t("hours.without_step", hours=fmt.hours(float(by_step[None]))))
+    return t("hours.by_step", steps=" · ".join(parts)) if parts else t("hours.none_yet")
+
+
 def hours_modal(project: ProjectSnapshot, process: ProcessDefinition, today: date,
-                step_id: str | None = None) -> dict[str, Any]:
+                step_id: str | None = None, by_step: dict[str | None, Any] | None = None) -> dict[str, Any]:
     h = ids.HOURS_BLOCK_PREFIX
     steps = [option(f"{s.number}. {s.label}", s.id) for s in process.steps]
     step_select: dict[str, Any] = {"type": "static_select", "action_id": ids.INPUT, "options": steps,
@@ -160,6 +168,7 @@ def hours_modal(project: ProjectSnapshot, process: ProcessDefinition, today: dat
     blocks = [
         section(t("hours.intro", client=escape(project.client_name), logged=fmt.hours(project.hours_logged),
                   estimate=fmt.hours(project.estimated_hours or 0))),
+        context(clip(hours_by_step_text(by_step or {}, process), 3000)),
         input_block(block(h, "hours"), t("hours.amount"),
                     {"type": "number_input", "action_id": ids.INPUT, "is_decimal_allowed": True, "min_value": "0.25",
                      "max_value": "24"}, hint=t("hours.amount_hint")),
