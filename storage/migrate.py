@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -42,10 +44,36 @@ def pending_revisions(engine: Engine) -> list[str]:
     return [rev.revision for rev in script.iterate_revisions("head", current)]
 
 
+@contextmanager
+def _migrating(engine: Engine) -> Iterator:
+    """A connection for migrations, in one transaction.
+
+    On SQLite, Alembic's batch mode rebuilds a table by copying it, dropping the original and renaming the
+    copy; with foreign keys on, dropping `projects` would cascade and delete every child row. Foreign keys
+    are therefore off while migrating (SQLite only honours the pragma outside a transaction), and checked
+    afterwards. On PostgreSQL an advisory lock lets one instance migrate at a time.
+    """
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+                yield conn
+                if sqlite:
+                    problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if problems:
+                        raise RuntimeError(f"foreign key check failed after migrating: {problems[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+    with _migrating(engine) as conn:
         before = MigrationContext.configure(conn).get_current_revision()
         command.upgrade(_config(conn), revision)
         after = MigrationContext.configure(conn).get_current_revision()
@@ -54,7 +82,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as conn:
+    with _migrating(engine) as conn:
         command.downgrade(_config(conn), revision)
 
 

@@ -105,3 +105,25 @@ def test_session_details_migrate_over_existing_sessions(backend, tmp_path, reque
         assert [json.loads(value) if isinstance(value, str) else value for value in row] == [[], [], 0]
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_upgrading_keeps_every_child_row(backend, tmp_path, request):
+    """SQLite rebuilds altered tables: with foreign keys on, that would cascade-delete child rows."""
+    url = f"sqlite:///{tmp_path / 'c.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_schema_url")
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine, "0001")
+        with engine.begin() as conn:
+            _insert_project(conn, "1790085783001", closed=False)
+            conn.execute(text("INSERT INTO project_prerequisites (project_id, prerequisite_id, met_at, met_by)"
+                              " VALUES (1, 'primer_pago', :now, 'U1')"), {"now": NOW.replace(tzinfo=None)})
+            conn.execute(text("INSERT INTO audit_log (team_id, project_id, at, actor_id, action, details)"
+                              " VALUES ('T1', 1, :now, 'U1', 'project.start', '{}')"), {"now": NOW.replace(tzinfo=None)})
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            counts = [conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                      for table in ("projects", "project_prerequisites", "audit_log")]
+        assert counts == [1, 1, 1]
+    finally:
+        engine.dispose()

@@ -30,11 +30,13 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
+    # Run from the alembic CLI: the same safeguards as the app (see storage.migrate._migrating).
+    from storage.migrate import _migrating
+
     engine = make_engine(database_url(os.environ))
-    with engine.connect() as connection:
+    with _migrating(engine) as connection:
         _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        context.run_migrations()
     engine.dispose()
 
 
