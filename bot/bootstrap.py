@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,8 +26,10 @@ from bot.calendar import BusinessCalendar
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.process import ProcessDefinition, load_process
+from bot.usecases.reminders import PassReport, run_pass
 from handlers.deps import Deps
 from handlers.http import wsgi_app
+from handlers.reminders import SlackReminderSender
 from storage import migrate
 from storage.db import Database
 
@@ -33,8 +39,11 @@ LISTENER_THREADS = 16
 SLACK_RETRIES = 3
 
 
-def make_client(settings: Settings) -> WebClient:
-    """The one WebClient: every Web API call goes to SLACK_API_URL, retrying 429s, 5xx and lost connections."""
+def make_client(settings: Settings, *, retries: bool = True) -> WebClient:
+    """A WebClient for SLACK_API_URL. The app's client retries 429s, 5xx and lost connections; the reminders'
+    client does not (`retries=False`): its pass retries on later passes instead of sleeping in one."""
+    if not retries:
+        return WebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=[])
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
@@ -45,6 +54,39 @@ def make_client(settings: Settings) -> WebClient:
             ServerErrorRetryHandler(max_retry_count=SLACK_RETRIES),
         ],
     )
+
+
+def make_deps(settings: Settings, *, clock: Clock, process: ProcessDefinition, db: Database) -> Deps:
+    return Deps(
+        db=db,
+        clock=clock,
+        process=process,
+        tz=settings.timezone,
+        admins=settings.admins,
+        card_channel=settings.channel,
+        calendar=make_calendar(settings),
+        response_hosts=frozenset({"hooks.slack.com", urlsplit(settings.api_url).netloc}),
+    )
+
+
+@dataclass
+class Reminders:
+    """The reminders pass, wired: run by the scheduler every minute, or once by `impl-bot tick`."""
+
+    deps: Deps
+    sender: SlackReminderSender
+    instance: str
+    batch: int = 100
+
+    def run(self, *, now: datetime | None = None, dry_run: bool = False) -> PassReport:
+        return run_pass(self.deps.db, self.sender, now=now or self.deps.clock.now(), cal=self.deps.calendar,
+                        instance=self.instance, dry_run=dry_run, claim_limit=self.batch)
+
+
+def make_reminders(settings: Settings, deps: Deps) -> Reminders:
+    instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    return Reminders(deps, SlackReminderSender(make_client(settings, retries=False), deps), instance,
+                     settings.reminder_batch)
 
 
 def make_calendar(settings: Settings) -> BusinessCalendar:
@@ -61,6 +103,8 @@ class Runtime:
     client: WebClient
     app: App
     wsgi: Any
+    reminders: Reminders
+    scheduler: Any = None
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         database = self.db.ping()
@@ -73,6 +117,9 @@ class Runtime:
         return database, details
 
     def close(self) -> None:
+        """Finish the reminders pass and the listeners in flight, then release the database."""
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=True)
         self.app.listener_runner.listener_executor.shutdown(wait=True)
         self.db.dispose()
 
@@ -98,17 +145,9 @@ def build(
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         raise_error_for_unhandled_request=False,
     )
-    deps = Deps(
-        db=db,
-        clock=clock or SystemClock(),
-        process=process,
-        tz=settings.timezone,
-        admins=settings.admins,
-        card_channel=settings.channel,
-        calendar=make_calendar(settings),
-        response_hosts=frozenset({"hooks.slack.com", urlsplit(settings.api_url).netloc}),
-    )
+    deps = make_deps(settings, clock=clock or SystemClock(), process=process, db=db)
     handlers.register(app, deps)
-    runtime = Runtime(settings=settings, process=process, db=db, client=client, app=app, wsgi=None)
+    runtime = Runtime(settings=settings, process=process, db=db, client=client, app=app, wsgi=None,
+                      reminders=make_reminders(settings, deps))
     runtime.wsgi = wsgi_app(app, runtime.health)
     return runtime

@@ -49,12 +49,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="impl-bot", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"impl-bot {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,db,check}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,db,check,tick}")
     sub.add_parser("run", help=t("cli.run_help")).set_defaults(func=cmd_run)
     db = sub.add_parser("db", help=t("cli.db_help"))
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="{upgrade}")
     db_sub.add_parser("upgrade", help=t("cli.upgrade_help")).set_defaults(func=cmd_db_upgrade)
     sub.add_parser("check", help=t("cli.check_help")).set_defaults(func=cmd_check)
+    tick = sub.add_parser("tick", help=t("cli.tick_help"))
+    tick.add_argument("--at", help=t("cli.tick_at_help"))
+    tick.add_argument("--dry-run", action="store_true", help=t("cli.tick_dry_run_help"))
+    tick.set_defaults(func=cmd_tick)
     return parser
 
 
@@ -66,7 +70,7 @@ def _configure_logging() -> None:
         stream=sys.stderr,
     )
     # Client libraries log request details at DEBUG; keep them quiet so no token or payload is logged.
-    for noisy in ("slack_sdk", "slack_bolt", "urllib3", "waitress.queue", "alembic"):
+    for noisy in ("slack_sdk", "slack_bolt", "urllib3", "waitress.queue", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -155,6 +159,9 @@ def cmd_run(_args) -> int:
         db.dispose()
         raise OperatorError([t("cli.slack_unreachable", error=type(exc).__name__)]) from None
     log.info("impl-bot %s, process %s, %s mode", __version__, process.version, "socket" if settings.socket_mode else "http")
+    from bot import scheduler
+
+    runtime.scheduler = scheduler.start(runtime.reminders, settings.timezone)
     if settings.socket_mode:
         _run_socket_mode(runtime)
     else:
@@ -162,6 +169,48 @@ def cmd_run(_args) -> int:
 
         serve(runtime.wsgi, port=settings.port, on_stop=runtime.close)
     return 0
+
+
+def cmd_tick(args) -> int:
+    """One reminders pass (for cron or serverless), or with --dry-run what it would send, changing nothing."""
+    from datetime import datetime
+
+    from bot.bootstrap import make_deps, make_reminders
+    from bot.clock import FrozenClock, SystemClock
+    from storage import migrate
+
+    settings = load_settings(os.environ)
+    process = load_process(settings.process_file)
+    clock = SystemClock()
+    if args.at:
+        try:
+            at = datetime.fromisoformat(args.at)
+        except ValueError:
+            raise OperatorError([t("cli.tick_bad_at", value=args.at)]) from None
+        clock = FrozenClock(at if at.tzinfo else at.replace(tzinfo=settings.timezone))
+    db = _open_database(settings.database_url)
+    try:
+        if migrate.pending_revisions(db.engine):
+            raise OperatorError([t("cli.tick_pending_migrations")])
+        reminders = make_reminders(settings, make_deps(settings, clock=clock, process=process, db=db))
+        report = reminders.run(now=clock.now(), dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    for message in report.messages:
+        print(_describe_message(message, settings))
+    key = "cli.tick_dry_run_summary" if args.dry_run else "cli.tick_summary"
+    print(t(key, messages=len(report.messages), sent=report.sent, retried=report.retried, failed=report.failed,
+            cancelled=report.cancelled, expired=report.expired, muted=report.muted))
+    return 0
+
+
+def _describe_message(message, settings) -> str:
+    from bot.reminders import THREAD
+
+    where = t("cli.tick_thread") if message.recipient == THREAD else f"DM {message.recipient}"
+    client = message.facts.client_name if message.facts else t("cli.tick_digest")
+    kinds = ", ".join(t(f"reminders.kinds.{item.kind.value}") for item in message.items)
+    return t("cli.tick_line", where=where, client=client, kinds=kinds)
 
 
 def _run_socket_mode(runtime) -> None:

@@ -54,6 +54,7 @@ class Settings:
     process_file: Path | None
     closures: tuple[date, ...] = ()
     working_hours: tuple[tuple[time, time], ...] = DEFAULT_WORKING_HOURS
+    reminder_batch: int = 100
 
     @property
     def socket_mode(self) -> bool:
@@ -105,6 +106,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         "process_file": check(_process_file, env),
         "closures": check(_closures, env),
         "working_hours": check(_working_hours, env),
+        "reminder_batch": check(_reminder_batch, env),
     }
     if errors:
         raise ConfigError.several(errors)
@@ -215,6 +217,13 @@ def _working_hours(env: Mapping[str, str]) -> tuple[tuple[time, time], ...]:
             raise ConfigError("IMPL_WORKING_HOURS", t("config.bad_working_hours", value=raw))
         intervals.append((opens, closes))
     return tuple(intervals)
+
+
+def _reminder_batch(env: Mapping[str, str]) -> int:
+    raw = env.get("IMPL_REMINDER_BATCH", "").strip() or "100"
+    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        raise ConfigError("IMPL_REMINDER_BATCH", t("config.bad_reminder_batch", value=raw))
+    return int(raw)
 
 
 def _redact_url(url: str) -> str:

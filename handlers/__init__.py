@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import commands, discovery, errors, home, intake, projects, roles, schedule, sessions, steps, work
+from handlers import (
+    commands,
+    discovery,
+    errors,
+    home,
+    intake,
+    projects,
+    reminders,
+    roles,
+    schedule,
+    sessions,
+    steps,
+    work,
+)
 from handlers.deps import Deps
 
 
@@ -19,4 +32,5 @@ def register(app: App, deps: Deps) -> None:
     sessions.register(app, deps)
     steps.register(app, deps)
     work.register(app, deps)
+    reminders.register(app, deps)
     home.register(app, deps)

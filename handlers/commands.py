@@ -13,6 +13,7 @@ from handlers.deps import Deps
 from handlers.projects import open_start_modal, show_status
 from handlers.roles import open_roles_modal
 from handlers.schedule import agendar
+from handlers.reminders import recordatorios
 from handlers.work import horas
 
 
@@ -29,6 +30,8 @@ SUBCOMMANDS: dict[str, Callable] = {
     "agendar": agendar,
     "schedule": agendar,
     "horas": horas,
+    "recordatorios": recordatorios,
+    "reminders": recordatorios,
     "hours": horas,
     "help": _help,
     "ayuda": _help,

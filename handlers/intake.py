@@ -45,7 +45,7 @@ def epoch(value: Any) -> datetime | None:
         return None
 
 
-def _open(deps: Deps, action: Action, body, raw_id, client, respond, context, build: Callable) -> None:
+def open_form(deps: Deps, action: Action, body, raw_id, client, respond, context, build: Callable) -> None:
     """Check who asks and the project's stage, then open the modal `build(project, session)` returns."""
     team_id, user_id = team_of(context), body["user"]["id"]
     project_id = project_id_of(raw_id)
@@ -79,7 +79,7 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per sur
     @app.action(ids.CARD_CONTACT)
     def open_contact(ack, body, action, client, respond, context):
         ack()
-        _open(deps, Action.REGISTER_CONTACT, body, action.get("value"), client, respond, context,
+        open_form(deps, Action.REGISTER_CONTACT, body, action.get("value"), client, respond, context,
               lambda project, _s: contact_modal(project, deps.process, deps.clock.now()))
 
     @app.view(ids.CONTACT_VIEW)
@@ -120,7 +120,7 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per sur
     @app.action(ids.CARD_ASSIGN)
     def open_assign(ack, body, action, client, respond, context):
         ack()
-        _open(deps, Action.ASSIGN_IMPLEMENTER, body, action.get("value"), client, respond, context, build_assign)
+        open_form(deps, Action.ASSIGN_IMPLEMENTER, body, action.get("value"), client, respond, context, build_assign)
 
     @app.view(ids.ASSIGN_VIEW)
     def submit_assign(ack, body, view, client, context):
@@ -161,7 +161,7 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per sur
     @app.action(ids.CARD_KICKOFF)
     def open_kickoff(ack, body, action, client, respond, context):
         ack()
-        _open(deps, Action.SCHEDULE_KICKOFF, body, action.get("value"), client, respond, context, build_kickoff)
+        open_form(deps, Action.SCHEDULE_KICKOFF, body, action.get("value"), client, respond, context, build_kickoff)
 
     @app.view(ids.KICKOFF_VIEW)
     def submit_kickoff(ack, body, view, client, context):

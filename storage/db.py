@@ -63,6 +63,16 @@ class Database:
         with self._sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def scratch(self) -> Iterator[Session]:
+        """A transaction that is always rolled back: to see what would happen without changing anything."""
+        with self._sessions() as session:
+            session.begin()
+            try:
+                yield session
+            finally:
+                session.rollback()
+
     def ping(self) -> bool:
         try:
             with self.engine.connect() as conn:

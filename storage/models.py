@@ -85,6 +85,8 @@ class Project(Base):
     card_ts: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)
+    # The project version whose reminders are planned; a pass replans projects where it differs.
+    reminders_planned_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     prerequisites: Mapped[list[ProjectPrerequisite]] = relationship(
         back_populates="project", cascade="all, delete-orphan", lazy="selectin"
@@ -104,6 +106,12 @@ class Project(Base):
         Index("ix_projects_team_stage", "team_id", "stage"),
         Index("ix_projects_team_client_key", "team_id", "client_key"),
         Index("ix_projects_team_implementer", "team_id", "implementer_id"),
+        Index(
+            "ix_projects_reminders_stale",
+            "id",
+            sqlite_where=text("reminders_planned_version <> version AND closed_at IS NULL"),
+            postgresql_where=text("reminders_planned_version <> version AND closed_at IS NULL"),
+        ),
     )
 
     @property
@@ -225,6 +233,51 @@ class DevRequest(Base):
     messages: Mapped[list[list[str]]] = mapped_column(JSONType, default=list)
 
     __table_args__ = (Index("ix_dev_requests_project", "project_id"),)
+
+
+class ReminderOutbox(Base):
+    """One reminder to one recipient: planned once (unique key), claimed atomically, marked sent after Slack's ok."""
+
+    __tablename__ = "reminder_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    team_id: Mapped[str] = mapped_column(TeamId)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    occurrence: Mapped[str] = mapped_column(String(120))
+    recipient: Mapped[str] = mapped_column(String(32))
+    deliver_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    due_at: Mapped[datetime]  # when the row may be attempted: deliver_at, or the next retry
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None]
+    message_channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    values: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_reminder_outbox_status_due", "status", "due_at"),
+        Index("ix_reminder_outbox_project_status", "project_id", "status"),
+        Index("ix_reminder_outbox_message", "message_channel", "message_ts"),
+    )
+
+
+class ReminderMute(Base):
+    """A kind of reminder a person chose not to receive."""
+
+    __tablename__ = "reminder_mutes"
+
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_at: Mapped[datetime]
 
 
 class ProjectPrerequisite(Base):

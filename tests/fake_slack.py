@@ -49,6 +49,14 @@ class FakeSlack:
         self.homes: dict[str, dict[str, Any]] = {}
         self.unreachable_channels: set[str] = set()
         self.socket_mode_url: str | None = None
+        # hold(): the next request to a method waits until released, then is processed, or dropped (a
+        # connection cut before Slack accepted the call): to test a process killed in the middle of sending,
+        # or to make two instances interleave deterministically.
+        self._hold_method: str | None = None
+        self._hold_drop = False
+        self.holding = threading.Event()
+        self._release = threading.Event()
+        self.delay = 0.0  # seconds each Web API call takes (to make concurrent callers overlap)
         self.files: dict[str, dict[str, Any]] = {}  # file_id → shared file (files.completeUploadExternal)
         self._uploads: dict[str, dict[str, Any]] = {}  # file_id → pending upload (getUploadURLExternal)
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
@@ -85,6 +93,14 @@ class FakeSlack:
         body = {"ok": False, "error": error or ("ratelimited" if status == 429 else "internal_error")}
         for _ in range(times):
             self._failures[method].append(Failure(status=status, body=body, headers=headers))
+
+    def hold(self, method: str, *, drop: bool) -> None:
+        self._hold_method, self._hold_drop = method, drop
+        self.holding.clear()
+        self._release.clear()
+
+    def release(self) -> None:
+        self._release.set()
 
     def calls_to(self, method: str) -> list[Call]:
         with self._cond:
@@ -151,6 +167,14 @@ class FakeSlack:
                     fake._record(Call("response_url", {**args, "_url": self.path}, token))
                     return self._send(200, b"ok", "text/plain")
                 method = self.path.removeprefix("/api/")
+                if fake.delay:
+                    time.sleep(fake.delay)
+                if method == fake._hold_method and not fake.holding.is_set():
+                    fake.holding.set()  # only the first request is held
+                    fake._release.wait(60)
+                    if fake._hold_drop:
+                        self.close_connection = True
+                        return  # never processed: the caller sees a dropped connection
                 failures = fake._failures.get(method)
                 if failures:
                     failure = failures.popleft()

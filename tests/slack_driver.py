@@ -97,7 +97,10 @@ class SlackDriver:
 
     def click(self, user: str, action_id: str, value: str = "", *, channel: str = "C0CARDS",
               message_ts: str | None = None, view: dict[str, Any] | None = None,
-              selected_user: str | None = None) -> Response:
+              selected_user: str | None = None, message: dict[str, Any] | None = None) -> Response:
+        """Click a button (or pick a user) on a message or a view. `message`: the whole message, as Slack sends it."""
+        if message is not None:
+            channel, message_ts = message["channel"], message["ts"]
         action: dict[str, Any] = {"action_id": action_id, "block_id": "b", "action_ts": str(time.time())}
         if value:
             action.update(type="button", value=value)
@@ -117,7 +120,7 @@ class SlackDriver:
         else:
             payload["channel"] = {"id": channel}
             payload["container"] = {"type": "message", "channel_id": channel, "message_ts": message_ts or "1.0"}
-            payload["message"] = {"ts": message_ts or "1.0"}
+            payload["message"] = message or {"ts": message_ts or "1.0"}
             payload["response_url"] = self.fake.response_url(uuid.uuid4().hex[:10])
         return self._interactive(payload)
 

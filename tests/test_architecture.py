@@ -10,9 +10,9 @@ DOMAIN_MODULES = [
     "bot/process.py", "bot/permissions.py", "bot/projects.py", "bot/ruc.py", "bot/search.py", "bot/errors.py",
     "bot/fmt.py", "bot/i18n.py", "bot/clock.py", "bot/config.py", "bot/calendar.py", "bot/dates.py",
     "bot/sla.py", "bot/intake.py", "bot/agenda.py", "bot/discovery.py", "bot/owner.py", "bot/sessions.py",
-    "bot/ics.py", "bot/steps.py", "bot/credentials.py", "bot/hours.py", "bot/developments.py",
+    "bot/ics.py", "bot/steps.py", "bot/credentials.py", "bot/hours.py", "bot/developments.py", "bot/reminders.py",
 ]
-COMPOSITION = {"bot/bootstrap.py", "bot/cli.py", "bot/clock.py", "bot/server.py", "bot/__main__.py"}
+COMPOSITION = {"bot/bootstrap.py", "bot/cli.py", "bot/clock.py", "bot/server.py", "bot/scheduler.py", "bot/__main__.py"}
 
 
 def imports(path: Path) -> set[str]:

@@ -212,3 +212,39 @@ def test_socket_mode_refused_is_one_line(tmp_path, fake_slack):
                  DATABASE_URL=f"sqlite:///{tmp_path}/bot.db")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1] == t("cli.socket_mode_refused", error="not_allowed_token_type")
+
+
+def test_run_starts_the_reminders_scheduler_and_catches_up_at_start(tmp_path, fake_slack):
+    """A session starts in 30 minutes: its "one hour before" reminder (the one sent at any hour) is overdue,
+    so the pass that runs as the bot starts sends it."""
+    from datetime import UTC, datetime, timedelta
+
+    from storage.db import Database
+    from storage.models import Project, WorkSession
+
+    url = f"sqlite:///{tmp_path}/bot.db"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    db = Database(engine)
+    now = datetime.now(UTC)
+    with db.transaction() as session:
+        project = Project(team_id="T0001", client_name="Ferretería Andina S.A.", client_key="ferreteria andina s a",
+                          ruc="1790085783001", ruc_kind="sociedad", product="facturacion", company_size="pequena",
+                          issuer_type="sociedad", billing_type="anual", implemented_by="interno", stage="implementacion",
+                          process_version="1", created_at=now, created_by="UADMIN", entered_implementation_at=now,
+                          contacted_at=now, kickoff_at=now + timedelta(days=1), implementer_id="UIMPL",
+                          card_channel_id="C0CARDS", card_ts="1765000000.000001", updated_at=now)
+        session.add(project)
+        session.flush()
+        session.add(WorkSession(team_id="T0001", project_id=project.id, starts_at=now + timedelta(minutes=30),
+                                duration_minutes=60, status="agendada", attendees=["UIMPL"], created_by="UADMIN",
+                                created_at=now, updated_at=now))
+    db.dispose()
+    bot = BotProcess(tmp_path, fake_slack, free_port())
+    try:
+        bot.wait_healthy()
+        [dm] = fake_slack.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == "UIMPL", timeout=30)
+        assert "la sesión de implementación empieza en una hora" in dm.args["text"]
+    finally:
+        code, stderr = bot.terminate()
+    assert code == 0, stderr

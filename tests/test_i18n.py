@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 KEY = re.compile(r"[a-z_]+(?:\.[a-z_]+)+")
 DYNAMIC_PREFIXES = ("help.", "permissions.action.", "roles.name.", "stage.", "sla.state.", "sla.detail.",
                     "discovery.decided.", "developments.level.", "golive.period.", "history.action.",
-                    "hours.warning", "hours.exceeded", "steps.dataset.", "steps.result.", "steps.satisfaction.")
+                    "hours.warning", "hours.exceeded", "steps.dataset.", "steps.result.", "steps.satisfaction.",
+                    "reminders.text.", "reminders.kinds.", "reminders.digest.kind.")
 ERROR_CLASSES = {"DomainError", "Conflict", "NotFound", "InvalidRuc"}
 
 
@@ -77,6 +78,14 @@ def test_dynamic_key_families_are_complete():
             assert t(f"steps.{family}.{value}")
     for crossed in ("warning", "exceeded"):
         assert t(f"hours.{crossed}", total="1 h", estimate="2 h")
+    from bot.reminders import DIGEST_ITEMS, SENT_ALONE, Kind
+
+    for kind in Kind:
+        assert t(f"reminders.kinds.{kind.value}")
+    for kind in SENT_ALONE:
+        assert t(f"reminders.text.{kind.value}", client="c", deadline="d", starts_at="s", since="x", go_live="g")
+    for kind in DIGEST_ITEMS:
+        assert t(f"reminders.digest.kind.{kind.value}")
     for name in SUBCOMMANDS:
         assert t(f"help.{name}.usage") and t(f"help.{name}.what") and t(f"help.{name}.example")
 

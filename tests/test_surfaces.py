@@ -321,3 +321,35 @@ def test_go_live_renewal_developments_hours_history(process):
     entries = [SimpleNamespace(action=a, at=NOW, actor_id="U1", details={"before": HOSTILE, "after": HOSTILE, "step": "x"})
                for a in ["project.start", "step.save", "desconocida"] * 5]
     assert check_message(history_message(snapshot, entries, GYE)) == []
+
+
+# -- issue 6: reminders, the digest, the mutes form -------------------------------------------------------
+
+from bot.reminders import SENT_ALONE, THREAD, DigestItem, Item, Kind, Outgoing, ProjectFacts  # noqa: E402
+from handlers.blocks.reminders import digest_message, mutes_modal, reminder_message  # noqa: E402
+
+FACTS = ProjectFacts(project_id=1, team_id="T1", client_name=HOSTILE, stage="implementacion", entered_at=NOW,
+                     contacted_at=None, kickoff_at=None, implementer_id="U1", updated_at=NOW)
+
+
+@pytest.mark.parametrize("recipient", ["U1", THREAD])
+def test_reminder_messages(recipient):
+    items = tuple(Item(n, kind, {"deadline": NOW.isoformat(), "starts_at": NOW.isoformat(), "since": NOW.isoformat(),
+                                 "go_live_on": "2026-12-07"}) for n, kind in enumerate(SENT_ALONE) for _ in range(5))
+    assert check_message(reminder_message(Outgoing("T1", recipient, FACTS, items), GYE)) == []
+    only_dev = (Item(1, Kind.DEV_UNANSWERED, {}),)
+    body = reminder_message(Outgoing("T1", recipient, FACTS, only_dev), GYE)
+    assert check_message(body) == []
+    assert "reminder.done" not in str(body)  # a product owner answers with Viable / No viable instead
+
+
+def test_digest_with_hundreds_of_projects():
+    items = tuple(DigestItem(kind, n, HOSTILE, NOW) for n in range(500) for kind in (Kind.CONTACT_BREACHED, Kind.UNASSIGNED))
+    failures = tuple(SimpleNamespace(kind="contacto_vencido", last_error="x" * 300) for _ in range(40))
+    body = digest_message(Outgoing("T1", "U1", None, (Item(1, Kind.DIGEST, {}),), items, failures), GYE)
+    assert check_message(body) == []
+
+
+def test_mutes_modal():
+    assert check_view(mutes_modal(set())) == []
+    assert check_view(mutes_modal({k.value for k in Kind})) == []

@@ -8,7 +8,7 @@ from bot.i18n import t
 from handlers.blocks.kit import context, divider, header, message, section
 
 # (catalog key, example) in the order users meet them.
-SUBCOMMANDS = ("start", "status", "agendar", "horas", "roles", "help")
+SUBCOMMANDS = ("start", "status", "agendar", "horas", "recordatorios", "roles", "help")
 
 
 def help_message(unknown: str | None = None) -> dict[str, Any]:

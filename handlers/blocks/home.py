@@ -20,6 +20,8 @@ def home_view(actor: Actor) -> dict[str, Any]:
         buttons.append(button(t("home.start"), ids.HOME_START, style="primary"))
     if can(actor, Action.MANAGE_ROLES):
         buttons.append(button(t("home.roles"), ids.HOME_ROLES))
+    if actor.roles:
+        buttons.append(button(t("home.mutes"), ids.HOME_MUTES))
     if buttons:
         blocks.append(actions(*buttons))
     blocks.append(divider())
