@@ -29,6 +29,7 @@ from bot.process import ProcessDefinition, load_process
 from bot.usecases.reminders import PassReport, run_pass
 from handlers.deps import Deps
 from handlers.http import wsgi_app
+from handlers import home
 from handlers.reminders import SlackReminderSender
 from storage import migrate
 from storage.db import Database
@@ -79,8 +80,11 @@ class Reminders:
     batch: int = 100
 
     def run(self, *, now: datetime | None = None, dry_run: bool = False) -> PassReport:
-        return run_pass(self.deps.db, self.sender, now=now or self.deps.clock.now(), cal=self.deps.calendar,
-                        instance=self.instance, dry_run=dry_run, claim_limit=self.batch)
+        report = run_pass(self.deps.db, self.sender, now=now or self.deps.clock.now(), cal=self.deps.calendar,
+                          instance=self.instance, dry_run=dry_run, claim_limit=self.batch)
+        if not dry_run and report.teams:
+            home.refresh(self.deps, self.sender.client, report.teams)  # Homes whose content changed
+        return report
 
 
 def make_reminders(settings: Settings, deps: Deps) -> Reminders:

@@ -113,3 +113,25 @@ def project_clocks(project: ProjectSnapshot, now: datetime, cal: BusinessCalenda
         contact_clock(entered, project.contacted_at, now, cal),
         kickoff_clock(entered, project.kickoff_at, now, cal, client_decision=project.kickoff_client_decision),
     )
+
+
+def open_deadline(
+    entered_at: datetime | None,
+    contacted_at: datetime | None,
+    kickoff_at: datetime | None,
+    cal: BusinessCalendar,
+) -> tuple[datetime | None, datetime | None]:
+    """(deadline, at-risk moment) of the SLA clock still running, earliest first; (None, None) when none is.
+
+    Stored on the project (recomputed whenever entry, contact or kickoff change) so that a portfolio of
+    thousands of projects is ordered by urgency in the database; states are still derived from timestamps.
+    """
+    if entered_at is None:
+        return None, None
+    if contacted_at is None:
+        return contact_deadline(entered_at, cal), cal.add_business_hours(entered_at, CONTACT_HOURS * AT_RISK_FRACTION)
+    if kickoff_at is None:
+        deadline = kickoff_deadline(entered_at, cal)
+        window = cal.business_hours_between(entered_at, deadline)
+        return deadline, cal.add_business_hours(entered_at, window * AT_RISK_FRACTION)
+    return None, None

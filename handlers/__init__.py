@@ -10,6 +10,7 @@ from handlers import (
     errors,
     home,
     intake,
+    portfolio,
     projects,
     reminders,
     roles,
@@ -33,4 +34,5 @@ def register(app: App, deps: Deps) -> None:
     steps.register(app, deps)
     work.register(app, deps)
     reminders.register(app, deps)
+    portfolio.register(app, deps)
     home.register(app, deps)

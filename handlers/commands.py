@@ -38,6 +38,11 @@ SUBCOMMANDS: dict[str, Callable] = {
 }
 
 
+def unescape(text: str) -> str:
+    """The command is escaped by Slack (should_escape): &, < and > arrive as entities; mentions stay <@U…|name>."""
+    return (text or "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def split(text: str) -> tuple[str, str]:
     """'Estado  Ferretería Andina' → ('estado', 'Ferretería Andina')."""
     head, _, rest = (text or "").strip().partition(" ")
@@ -47,7 +52,7 @@ def split(text: str) -> tuple[str, str]:
 def register(app: App, deps: Deps) -> None:
     @app.command(ids.COMMAND)
     def impl(ack, command, body, client, respond, context):
-        name, args = split(command.get("text", ""))
+        name, args = split(unescape(command.get("text", "")))
         handler = SUBCOMMANDS.get(name)
         if handler is None:
             unknown = command.get("text", "").strip().split(" ")[0] if name else None

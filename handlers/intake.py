@@ -104,7 +104,8 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per sur
             with deps.db.transaction() as session:
                 project = intake_cases.register_contact(session, team_id=team_id, actor=actor,
                                                         project_id=project_id_of(view.get("private_metadata")) or 0,
-                                                        form=form, process=deps.process, now=now)
+                                                        form=form, process=deps.process, now=now,
+                                                        cal=deps.calendar)
         except DomainError as exc:
             tell(client, body, error_text(exc))
             return

@@ -12,6 +12,7 @@ from slack_bolt import App
 from bot.errors import DomainError
 from bot.i18n import t
 from bot.permissions import Action, can
+from bot.portfolio import View, parse_status
 from bot.projects import Field, IntakeForm, ProjectSnapshot, Stage, missing_prerequisites, validate_intake
 from bot.usecases import projects as project_cases
 from bot.usecases.roles import actor_for
@@ -20,6 +21,7 @@ from handlers.blocks.prerequisites import prerequisites_modal
 from handlers.blocks.start import block_id, start_modal
 from handlers.blocks.status import matches_message
 from handlers.deps import Deps, team_of
+from handlers.portfolio import send_chart, show_page
 from handlers.replies import error_text, refusal, tell
 from handlers.state import choice, choices, read_values, text
 from storage import drafts
@@ -101,6 +103,7 @@ def register_start(app: App, deps: Deps) -> None:
                     process=deps.process,
                     now=now,
                     origin_channel_id=_origin_channel(view),
+                    cal=deps.calendar,
                 )
                 drafts.discard(session, team_id, user_id, ids.START_FORM)
         except DomainError as exc:
@@ -183,6 +186,7 @@ def register_prerequisites(app: App, deps: Deps) -> None:
                     met=met,
                     process=deps.process,
                     now=deps.clock.now(),
+                    cal=deps.calendar,
                 )
         except DomainError as exc:
             tell(client, body, error_text(exc))
@@ -198,9 +202,18 @@ def register_prerequisites(app: App, deps: Deps) -> None:
 
 
 def show_status(*, ack, args, body, client, respond, context, deps: Deps, **_) -> None:
+    """`/impl status`: the portfolio (or `mios`, `vencidos`, `@implementador`), `grafico`, or a client's card."""
     ack()
-    if not args:
-        respond(text=t("status.usage"), response_type="ephemeral")
+    query = parse_status(args)
+    if query.view is View.CHART:
+        respond(text=t("chart.preparing"), response_type="ephemeral")
+        try:
+            send_chart(deps, client, team_of(context), context["user_id"])
+        except DomainError as exc:
+            respond(text=error_text(exc), response_type="ephemeral")
+        return
+    if query.view is not View.CLIENT:
+        show_page(deps, respond, team_of(context), context["user_id"], query, 0)
         return
     team_id = team_of(context)
     try:

@@ -21,6 +21,7 @@ from handlers.blocks.notice import notice_modal
 from handlers.blocks.reminders import acted_message, failure_text, mutes_modal, reminder_message
 from handlers.deps import Deps, team_of
 from handlers.intake import open_form
+from handlers.portfolio import send_chart
 from handlers.steps import open_step
 from handlers.work import open_hours
 from handlers.replies import error_text, refusal, tell
@@ -65,7 +66,16 @@ class SlackReminderSender:
             return SendResult(ok=False, permanent=True, error=error)
         except (SlackClientError, OSError) as exc:
             return SendResult(ok=False, error=type(exc).__name__)
+        if outgoing.facts is None and self.deps.clock.now().astimezone(self.deps.tz).weekday() == 0:
+            self._monday_chart(outgoing, response["channel"])
         return SendResult(ok=True, channel=response["channel"], ts=response["ts"])
+
+    def _monday_chart(self, outgoing: Outgoing, channel: str) -> None:
+        """Mondays, the digest comes with the weekly chart (best effort: the digest itself was delivered)."""
+        try:
+            send_chart(self.deps, self.client, outgoing.team_id, outgoing.recipient, channel=channel)
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("could not attach the weekly chart to the digest: %s", type(exc).__name__)
 
     def report_failure(self, team_id: str, leads: tuple[str, ...], outgoing: Outgoing, error: str) -> None:
         """Tell the leads at once (the failure is also listed in their next digest)."""

@@ -85,6 +85,10 @@ class Project(Base):
     card_ts: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)
+    # The SLA clock still running: its deadline and at-risk moment (bot.sla.open_deadline), kept so that a
+    # portfolio is ordered by urgency in the database. States are still derived from timestamps.
+    sla_deadline_at: Mapped[datetime | None]
+    sla_at_risk_at: Mapped[datetime | None]
     # The project version whose reminders are planned; a pass replans projects where it differs.
     reminders_planned_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
@@ -106,6 +110,7 @@ class Project(Base):
         Index("ix_projects_team_stage", "team_id", "stage"),
         Index("ix_projects_team_client_key", "team_id", "client_key"),
         Index("ix_projects_team_implementer", "team_id", "implementer_id"),
+        Index("ix_projects_team_open_deadline", "team_id", "closed_at", "sla_deadline_at"),
         Index(
             "ix_projects_reminders_stale",
             "id",
@@ -267,6 +272,17 @@ class ReminderOutbox(Base):
         Index("ix_reminder_outbox_project_status", "project_id", "status"),
         Index("ix_reminder_outbox_message", "message_channel", "message_ts"),
     )
+
+
+class HomeView(Base):
+    """What a person's App Home showed last: it is republished only when its content changes."""
+
+    __tablename__ = "home_views"
+
+    team_id: Mapped[str] = mapped_column(TeamId, primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime]
 
 
 class ReminderMute(Base):

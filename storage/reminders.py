@@ -74,6 +74,17 @@ def facts(session: Session, project: Project, now: datetime, roles: tuple[tuple[
     )
 
 
+def light_facts(project: Project, roles: tuple[tuple[str, ...], tuple[str, ...]]) -> ProjectFacts:
+    """The facts the lead's digest needs: the project's own columns only (no query per project)."""
+    return ProjectFacts(
+        project_id=project.id, team_id=project.team_id, client_name=project.client_name, stage=project.stage,
+        entered_at=project.entered_implementation_at, contacted_at=project.contacted_at, kickoff_at=project.kickoff_at,
+        implementer_id=project.implementer_id, updated_at=project.updated_at, leads=roles[0], product_owners=roles[1],
+        go_live_on=project.go_live_on, renewal_confirmed_at=project.renewal_confirmed_at,
+        closed=project.closed_at is not None,
+    )
+
+
 def open_projects(session: Session, team_id: str) -> Iterable[Project]:
     return session.scalars(select(Project).where(Project.team_id == team_id, Project.closed_at.is_(None))
                            .order_by(Project.id).execution_options(yield_per=500))

@@ -15,13 +15,14 @@ from storage.projects import SESSION_SCHEDULED
 DEV_PENDING, DEV_VIABLE, DEV_NOT_VIABLE = "pendiente", "viable", "no_viable"
 
 
+def record_of(row: ProjectStep) -> StepRecord:
+    return StepRecord(step_id=row.step_id, checked=frozenset(row.checked or ()), details=dict(row.details or {}),
+                      notes=row.notes, completed_at=row.completed_at)
+
+
 def records(session: Session, project_id: int) -> dict[str, StepRecord]:
     rows = session.scalars(select(ProjectStep).where(ProjectStep.project_id == project_id))
-    return {
-        row.step_id: StepRecord(step_id=row.step_id, checked=frozenset(row.checked or ()), details=dict(row.details or {}),
-                                notes=row.notes, completed_at=row.completed_at)
-        for row in rows
-    }
+    return {row.step_id: record_of(row) for row in rows}
 
 
 def save(session: Session, project_id: int, step_id: str, *, checked: list[str], details: dict, notes: str | None,

@@ -290,6 +290,11 @@ class FakeSlack:
             return {"ok": False, "error": "not_allowed_token_type"}
         return {"ok": True, "url": self.socket_mode_url}
 
+    def _users_info(self, args):
+        user = args.get("user", "")
+        return {"ok": True, "user": {"id": user, "name": user.lower(), "real_name": f"Persona {user}",
+                                     "tz": "America/Guayaquil"}}
+
     def _conversations_open(self, args):
         users = args.get("users", "")
         return {"ok": True, "channel": {"id": self._channel_for(users.split(",")[0])}}

@@ -11,6 +11,7 @@ DOMAIN_MODULES = [
     "bot/fmt.py", "bot/i18n.py", "bot/clock.py", "bot/config.py", "bot/calendar.py", "bot/dates.py",
     "bot/sla.py", "bot/intake.py", "bot/agenda.py", "bot/discovery.py", "bot/owner.py", "bot/sessions.py",
     "bot/ics.py", "bot/steps.py", "bot/credentials.py", "bot/hours.py", "bot/developments.py", "bot/reminders.py",
+    "bot/portfolio.py",
 ]
 COMPOSITION = {"bot/bootstrap.py", "bot/cli.py", "bot/clock.py", "bot/server.py", "bot/scheduler.py", "bot/__main__.py"}
 

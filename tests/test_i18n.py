@@ -14,7 +14,8 @@ KEY = re.compile(r"[a-z_]+(?:\.[a-z_]+)+")
 DYNAMIC_PREFIXES = ("help.", "permissions.action.", "roles.name.", "stage.", "sla.state.", "sla.detail.",
                     "discovery.decided.", "developments.level.", "golive.period.", "history.action.",
                     "hours.warning", "hours.exceeded", "steps.dataset.", "steps.result.", "steps.satisfaction.",
-                    "reminders.text.", "reminders.kinds.", "reminders.digest.kind.")
+                    "reminders.text.", "reminders.kinds.", "reminders.digest.kind.", "portfolio.title.",
+                    "chart.stage.", "export.column.")
 ERROR_CLASSES = {"DomainError", "Conflict", "NotFound", "InvalidRuc"}
 
 
@@ -86,6 +87,18 @@ def test_dynamic_key_families_are_complete():
         assert t(f"reminders.text.{kind.value}", client="c", deadline="d", starts_at="s", since="x", go_live="g")
     for kind in DIGEST_ITEMS:
         assert t(f"reminders.digest.kind.{kind.value}")
+    from bot.portfolio import View
+    from handlers.charts import STAGES
+    from handlers.exports import COLUMNS
+
+    for view in View:
+        if view not in (View.CLIENT, View.CHART):
+            assert t(f"portfolio.title.{view.value}")
+    assert t("portfolio.title.own")
+    for stage in STAGES:
+        assert t(f"chart.stage.{stage}")
+    for column in COLUMNS:
+        assert t(f"export.column.{column}")
     for name in SUBCOMMANDS:
         assert t(f"help.{name}.usage") and t(f"help.{name}.what") and t(f"help.{name}.example")
 

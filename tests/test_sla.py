@@ -129,3 +129,13 @@ def test_hours_over_the_deadline_are_business_hours():
     late = contact_clock(ENTERED, at(2026, 12, 8, 9), at(2026, 12, 9, 9), CAL)
     assert (late.state, late.hours_over) == (SlaState.MET_LATE, pytest.approx(1.0))
     assert contact_clock(ENTERED, None, at(2026, 12, 7, 10), CAL).hours_over == 0.0
+
+
+def test_the_open_deadline_is_the_running_clock_with_its_at_risk_moment():
+    from bot.sla import open_deadline
+
+    assert open_deadline(None, None, None, CAL) == (None, None)
+    assert open_deadline(ENTERED, None, None, CAL) == (at(2026, 12, 7, 17), at(2026, 12, 7, 15))  # 6 of 8 h
+    deadline, risk = open_deadline(ENTERED, at(2026, 12, 7, 10), None, CAL)
+    assert deadline == at(2026, 12, 14, 17) and risk == at(2026, 12, 11, 12)  # 36 of 48 business hours
+    assert open_deadline(ENTERED, at(2026, 12, 7, 10), at(2026, 12, 9, 9), CAL) == (None, None)

@@ -353,3 +353,34 @@ def test_digest_with_hundreds_of_projects():
 def test_mutes_modal():
     assert check_view(mutes_modal(set())) == []
     assert check_view(mutes_modal({k.value for k in Kind})) == []
+
+
+# -- issue 7: the portfolio page and the App Home dashboards ----------------------------------------------
+
+from bot.portfolio import ImplementerDashboard, LeadDashboard, Page, View  # noqa: E402
+from handlers.blocks.portfolio import status_page  # noqa: E402
+
+SUMMARY = {"open": 5000, "prerrequisitos": 100, "implementacion": 4000, "produccion": 900, "breached": 300,
+           "at_risk": 400, "unassigned": 250}
+
+
+@pytest.mark.parametrize("offset,total", [(0, 5000), (15, 31), (4995, 5000), (0, 0)])
+@pytest.mark.parametrize("view", [View.PORTFOLIO, View.MINE, View.BREACHED, View.IMPLEMENTER])
+def test_portfolio_pages(process, offset, total, view):
+    projects = [project(id=n, client_name=HOSTILE, entered_implementation_at=ENTERED, implementer_id="UIMPL",
+                        hours_logged=12.5, next_session_at=NOW) for n in range(min(15, total))]
+    page = Page(view, "U1", SUMMARY, projects, total, offset, 15, True)
+    body = status_page(page, process, NOW, CAL)
+    assert check_message(body) == []
+
+
+def test_homes_at_full_size(process):
+    many = [project(id=n, client_name=HOSTILE, entered_implementation_at=ENTERED) for n in range(8)]
+    load = {f"U{n:08d}": {"open": n, "hours": Decimal("37.5")} for n in range(40)}
+    lead = LeadDashboard(SUMMARY, many, many, load)
+    sessions = [(session_view(n), HOSTILE) for n in range(5)]
+    mine = ImplementerDashboard(many, 250, sessions)
+    view = home_view(Actor("U1", frozenset(Role)), lead=lead, mine=mine, process=process, now=NOW, cal=CAL)
+    assert check_view(view) == []
+    assert check_view(home_view(Actor("U1", frozenset({Role.IMPLEMENTER})), mine=ImplementerDashboard([], 0, []),
+                                process=process, now=NOW, cal=CAL)) == []

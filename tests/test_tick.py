@@ -12,6 +12,7 @@ from datetime import datetime
 import pytest
 from stdnum.ec import ci
 
+from bot.calendar import BusinessCalendar
 from bot.permissions import Actor, Role
 from bot.process import load_process
 from bot.projects import IntakeForm, validate_intake
@@ -50,7 +51,8 @@ def seed(url: str, projects: int) -> None:
                 issuer_type="sociedad", billing_type="anual", implemented_by="interno",
                 prerequisites=frozenset({"contrato_firmado", "factura_emitida", "primer_pago"})), process)
             project = project_cases.start_project(session, team_id=TEAM_ID, actor=admin, intake=intake,
-                                                  process=process, now=MONDAY_9, origin_channel_id="C0CARDS")
+                                                  process=process, now=MONDAY_9, origin_channel_id="C0CARDS",
+                                                  cal=BusinessCalendar.default())
             project_cases.set_card(session, team_id=TEAM_ID, project_id=project.id, channel_id="C0CARDS",
                                    ts=f"1765000000.{n:06d}")
     db.dispose()

@@ -11,7 +11,7 @@ from bot.permissions import ASSIGNABLE_ROLES, Action, Actor, require
 from bot.process import ProcessDefinition
 from bot.projects import ProjectSnapshot, Stage
 from bot.sla import kickoff_deadline
-from bot.usecases.projects import load, snapshot_of
+from bot.usecases.projects import load, refresh_deadlines, snapshot_of
 from bot.usecases.roles import actor_for
 from storage import audit
 
@@ -23,7 +23,7 @@ def _in_implementation(project) -> None:
 
 def register_contact(
     session, *, team_id: str, actor: Actor, project_id: int, form: ContactForm, process: ProcessDefinition,
-    now: datetime,
+    now: datetime, cal: BusinessCalendar,
 ) -> ProjectSnapshot:
     require(actor, Action.REGISTER_CONTACT)
     project = load(session, team_id, project_id)
@@ -36,6 +36,7 @@ def register_contact(
     project.contact_notes = form.notes.strip() or None
     project.contacted_by = actor.user_id
     project.updated_at = now
+    refresh_deadlines(project, cal)
     audit.record(session, team_id=team_id, project_id=project.id, actor_id=actor.user_id, action="project.contact",
                  at=now, before=before.isoformat() if before else None, after=form.when.isoformat(),
                  channel=form.channel)
@@ -86,6 +87,7 @@ def schedule_kickoff(
     project.kickoff_scheduled_at = now
     project.kickoff_scheduled_by = actor.user_id
     project.updated_at = now
+    refresh_deadlines(project, cal)
     audit.record(session, team_id=team_id, project_id=project.id, actor_id=actor.user_id, action="project.kickoff",
                  at=now, before=before.isoformat() if before else None, after=form.when.isoformat(),
                  modality=form.modality, client_decision=decided)

@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from bot.calendar import BusinessCalendar
 from bot.errors import Conflict, NotFound
 from bot.i18n import t
 from bot.permissions import Action, Actor, Role, require
 from bot.process import ProcessDefinition
 from bot.projects import Field, Intake, ProjectSnapshot, Stage, missing_prerequisites, stage_for
 from bot.search import search_key
+from bot.sla import open_deadline
 from bot.usecases.roles import actor_for
 from storage import audit
 from storage import projects as project_store
-from storage import discovery as discovery_store
+from storage import portfolio as portfolio_store
 from storage import steps as step_store
 from storage.models import Project
 
@@ -41,6 +43,7 @@ def start_project(
     process: ProcessDefinition,
     now: datetime,
     origin_channel_id: str | None,
+    cal: BusinessCalendar,
 ) -> ProjectSnapshot:
     require(actor, Action.START_PROJECT)
     errors = check_new_project(session, team_id, intake)
@@ -73,6 +76,7 @@ def start_project(
         origin_channel_id=origin_channel_id,
         updated_at=now,
     )
+    refresh_deadlines(project, cal)
     session.add(project)
     project_store.set_prerequisites(session, project, intake.prerequisites, by=actor.user_id, at=now)
     session.flush()
@@ -90,26 +94,35 @@ def start_project(
     return project_store.snapshot(project)
 
 
+def refresh_deadlines(project: Project, cal: BusinessCalendar) -> None:
+    """Keep the running SLA clock's deadline on the project, for ordering portfolios by urgency."""
+    project.sla_deadline_at, project.sla_at_risk_at = open_deadline(
+        project.entered_implementation_at, project.contacted_at, project.kickoff_at, cal)
+
+
 def snapshot_of(session, project: Project, now: datetime) -> ProjectSnapshot:
-    """The project as the rest of the app sees it, with its next scheduled session."""
+    """The project as the rest of the app sees it (with what its steps, card and reminders need)."""
+    return snapshots(session, [project], now)[0]
+
+
+def snapshots(session, projects: list[Project], now: datetime) -> list[ProjectSnapshot]:
+    """Many projects at once, in a handful of queries: a portfolio page loads only what it shows."""
     session.flush()
-    recommendations = discovery_store.recommendations(session, project.id)
-    sessions, without_attendees = step_store.session_counts(session, project.id)
-    developments = step_store.dev_requests(session, project.id)
-    return replace(
-        project_store.snapshot(
-            project,
-            next_session=project_store.next_session_at(session, project.id, now),
-            discovery=discovery_store.get(session, project.id),
-        ),
-        step_records=step_store.records(session, project.id),
-        accepted_plugins=frozenset(r.plugin_id for r in recommendations if r.status == discovery_store.ACCEPTED),
-        pending_recommendations=sum(1 for r in recommendations if r.status == discovery_store.PENDING),
-        sessions=sessions,
-        sessions_without_attendees=without_attendees,
-        pending_dev_requests=sum(1 for d in developments if d.status == step_store.DEV_PENDING),
-        hours_logged=float(step_store.total_hours(session, project.id)),
-    )
+    facts = portfolio_store.page_facts(session, [p.id for p in projects], now)
+    result = []
+    for project in projects:
+        f = facts[project.id]
+        result.append(replace(
+            project_store.snapshot(project, next_session=f["next_session"], discovery=f["discovery"]),
+            step_records={step_id: step_store.record_of(row) for step_id, row in f["records"].items()},
+            accepted_plugins=frozenset(f["accepted"]),
+            pending_recommendations=f["pending_recs"],
+            sessions=f["sessions"],
+            sessions_without_attendees=f["without_attendees"],
+            pending_dev_requests=f["pending_devs"],
+            hours_logged=float(f["hours"]),
+        ))
+    return result
 
 
 def load(session, team_id: str, project_id: int) -> Project:
@@ -133,6 +146,7 @@ def complete_prerequisites(
     met: frozenset[str],
     process: ProcessDefinition,
     now: datetime,
+    cal: BusinessCalendar,
 ) -> tuple[ProjectSnapshot, bool]:
     """Record the prerequisites now met. Returns the project and whether it just entered Implementation."""
     require(actor, Action.COMPLETE_PREREQUISITES)
@@ -146,6 +160,7 @@ def complete_prerequisites(
     if entered:
         project.stage = Stage.IMPLEMENTATION.value
         project.entered_implementation_at = now
+        refresh_deadlines(project, cal)
     project.updated_at = now
     audit.record(
         session,

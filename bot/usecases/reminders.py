@@ -25,6 +25,7 @@ from bot.reminders import (
     digest_items,
     plan,
 )
+from bot.usecases.portfolio import backfill_deadlines
 from storage import reminders as store
 
 LEASE = timedelta(minutes=5)
@@ -48,6 +49,13 @@ class PassReport:
     expired: int = 0
     muted: int = 0
     messages: list[Outgoing] = field(default_factory=list)
+    teams: set[str] = field(default_factory=set)  # workspaces whose projects changed or were reminded
+    roles: dict[str, tuple] = field(default_factory=dict, repr=False)  # per-pass cache of each team's roles
+
+    def roles_of(self, session, team_id: str) -> tuple:
+        if team_id not in self.roles:
+            self.roles[team_id] = store.team_roles(session, team_id)
+        return self.roles[team_id]
 
 
 def _json(values: dict[str, Any]) -> dict[str, Any]:
@@ -71,10 +79,9 @@ def _rows(f: ProjectFacts, now: datetime, cal: BusinessCalendar) -> tuple[list[d
 
 
 def _plan_changed(session, now: datetime, cal: BusinessCalendar, limit: int, report: PassReport) -> None:
-    roles: dict[str, tuple] = {}
     for project in store.stale_projects(session, limit):
-        team = roles.setdefault(project.team_id, store.team_roles(session, project.team_id))
-        rows, keep = _rows(store.facts(session, project, now, team), now, cal)
+        report.teams.add(project.team_id)
+        rows, keep = _rows(store.facts(session, project, now, report.roles_of(session, project.team_id)), now, cal)
         report.planned += store.insert_missing(session, rows)
         report.cancelled += store.cancel_obsolete(session, project.id, keep, now)
         store.mark_planned(session, project.id, project.version)
@@ -110,7 +117,7 @@ def _check(session, rows: list, now: datetime, cal: BusinessCalendar, instance: 
         finish([r.id for r in rows], store.CANCELLED)
         report.cancelled += len(rows)
         return None
-    f = store.facts(session, project, now, store.team_roles(session, project.team_id))
+    f = store.facts(session, project, now, report.roles_of(session, project.team_id))
     current = {c.key for c in plan(f, cal)}
     muted = store.muted_kinds(session, first.team_id, first.recipient) if first.recipient != THREAD else set()
     keep = []
@@ -141,10 +148,10 @@ def _check_digest(session, row, now: datetime, cal: BusinessCalendar, instance: 
         store.finish(session, [row.id], store.MUTED, now, instance=instance)
         report.muted += 1
         return None
-    roles = store.team_roles(session, row.team_id)
+    roles = report.roles_of(session, row.team_id)
     items = []
     for project in store.open_projects(session, row.team_id):
-        items += digest_items(store.facts(session, project, now, roles), now, cal)
+        items += digest_items(store.light_facts(project, roles), now, cal)
     order = {kind: n for n, kind in enumerate(DIGEST_ITEMS)}
     items.sort(key=lambda i: (order[i.kind], i.since, i.project_id))
     failures = tuple(store.recent_failures(session, row.team_id, now - timedelta(days=1)))
@@ -172,10 +179,11 @@ def _deliver(db, sender: Sender, tx, rows: list, attempts: dict[int, int], now: 
         if result.ok:
             store.finish(session, ids, store.SENT, now, instance=instance, channel=result.channel, ts=result.ts)
             report.sent += len(ids)
+            report.teams.add(message.team_id)
         elif result.permanent:
             store.finish(session, ids, store.FAILED, now, instance=instance, error=result.error)
             report.failed += len(ids)
-            leads, _ = store.team_roles(session, message.team_id)
+            leads, _ = report.roles_of(session, message.team_id)
         else:
             wait = timedelta(seconds=result.retry_after) if result.retry_after else _backoff(max(attempts[i] for i in ids))
             wait = max(wait, MIN_RETRY)  # never again in this pass
@@ -207,6 +215,7 @@ def run_pass(
 
     with db.scratch() if dry_run else _nothing() as scratch:
         with tx() as session:
+            backfill_deadlines(session, cal)
             _plan_changed(session, now, cal, plan_limit, report)
             _plan_digests(session, now, cal, report)
         while True:  # batch after batch, until nothing due is left (other instances take their own batches)
