@@ -6,7 +6,6 @@ import logging
 import os
 import socket
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,6 +29,7 @@ from bot.usecases.reminders import PassReport, run_pass
 from handlers.deps import Deps
 from handlers.http import wsgi_app
 from handlers import home
+from handlers.observability import ContextExecutor, MeteredWebClient, Metrics
 from handlers.reminders import SlackReminderSender
 from storage import migrate
 from storage.db import Database
@@ -40,13 +40,20 @@ LISTENER_THREADS = 16
 SLACK_RETRIES = 3
 
 
-def make_client(settings: Settings, *, retries: bool = True) -> WebClient:
+def make_client(settings: Settings, *, retries: bool = True, metrics: Metrics | None = None,
+                token: str | None = None) -> WebClient:
     """A WebClient for SLACK_API_URL. The app's client retries 429s, 5xx and lost connections; the reminders'
     client does not (`retries=False`): its pass retries on later passes instead of sleeping in one."""
+    client = _client(settings, retries, token or settings.bot_token)
+    client.metrics = metrics
+    return client
+
+
+def _client(settings: Settings, retries: bool, token: str | None) -> MeteredWebClient:
     if not retries:
-        return WebClient(token=settings.bot_token, base_url=settings.api_url, retry_handlers=[])
-    return WebClient(
-        token=settings.bot_token,
+        return MeteredWebClient(token=token, base_url=settings.api_url, retry_handlers=[])
+    return MeteredWebClient(
+        token=token,
         base_url=settings.api_url,
         # slack_sdk counts attempts across handlers: at most SLACK_RETRIES retries per call in all.
         retry_handlers=[
@@ -78,19 +85,23 @@ class Reminders:
     sender: SlackReminderSender
     instance: str
     batch: int = 100
+    metrics: Metrics | None = None
 
     def run(self, *, now: datetime | None = None, dry_run: bool = False) -> PassReport:
         report = run_pass(self.deps.db, self.sender, now=now or self.deps.clock.now(), cal=self.deps.calendar,
                           instance=self.instance, dry_run=dry_run, claim_limit=self.batch)
+        if self.metrics is not None and not dry_run:
+            for outcome in ("sent", "retried", "failed", "cancelled", "expired", "muted"):
+                self.metrics.reminders.labels(outcome).inc(getattr(report, outcome))
         if not dry_run and report.teams:
             home.refresh(self.deps, self.sender.client, report.teams)  # Homes whose content changed
         return report
 
 
-def make_reminders(settings: Settings, deps: Deps) -> Reminders:
+def make_reminders(settings: Settings, deps: Deps, metrics: Metrics | None = None) -> Reminders:
     instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-    return Reminders(deps, SlackReminderSender(make_client(settings, retries=False), deps), instance,
-                     settings.reminder_batch)
+    client = make_client(settings, retries=False, metrics=metrics)
+    return Reminders(deps, SlackReminderSender(client, deps), instance, settings.reminder_batch, metrics)
 
 
 def make_calendar(settings: Settings) -> BusinessCalendar:
@@ -108,6 +119,7 @@ class Runtime:
     app: App
     wsgi: Any
     reminders: Reminders
+    metrics: Metrics
     scheduler: Any = None
 
     def health(self) -> tuple[bool, dict[str, Any]]:
@@ -140,18 +152,19 @@ def build(
     db = db or Database.from_url(settings.database_url)
     if apply_migrations:
         migrate.upgrade(db.engine)
-    client = make_client(settings)
+    metrics = Metrics()
+    client = make_client(settings, metrics=metrics)
     app = App(
         client=client,
         signing_secret=settings.signing_secret,
         request_verification_enabled=not settings.socket_mode,
         process_before_response=False,
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
+        listener_executor=ContextExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         raise_error_for_unhandled_request=False,
     )
     deps = make_deps(settings, clock=clock or SystemClock(), process=process, db=db)
-    handlers.register(app, deps)
+    handlers.register(app, deps, metrics)
     runtime = Runtime(settings=settings, process=process, db=db, client=client, app=app, wsgi=None,
-                      reminders=make_reminders(settings, deps))
-    runtime.wsgi = wsgi_app(app, runtime.health)
+                      reminders=make_reminders(settings, deps, metrics), metrics=metrics)
+    runtime.wsgi = wsgi_app(app, runtime.health, metrics)
     return runtime

@@ -33,8 +33,8 @@ class OperatorError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    _configure_logging()
     load_dotenv_file()
+    _configure_logging()
     try:
         return args.func(args)
     except ConfigError as exc:
@@ -63,12 +63,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging() -> None:
-    level = os.environ.get("IMPL_LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    from handlers.observability import configure_logging
+
+    fmt = "json" if os.environ.get("IMPL_LOG_FORMAT", "").strip().lower() == "json" else "text"
+    configure_logging(os.environ.get("IMPL_LOG_LEVEL", "INFO"), fmt)
     # Client libraries log request details at DEBUG; keep them quiet so no token or payload is logged.
     for noisy in ("slack_sdk", "slack_bolt", "urllib3", "waitress.queue", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

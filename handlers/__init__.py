@@ -22,8 +22,8 @@ from handlers import (
 from handlers.deps import Deps
 
 
-def register(app: App, deps: Deps) -> None:
-    errors.register(app)
+def register(app: App, deps: Deps, metrics=None) -> None:
+    errors.register(app, metrics)
     commands.register(app, deps)
     projects.register(app, deps)
     roles.register(app, deps)

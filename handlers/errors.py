@@ -6,23 +6,62 @@ import logging
 import uuid
 
 from slack_bolt import App
+from slack_bolt.context.ack import Ack
+from slack_bolt.listener.listener_completion_handler import DefaultListenerCompletionHandler
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import t
+from handlers import observability
+from handlers.observability import Metrics
 from handlers.replies import tell
 
 log = logging.getLogger("impl_bot.errors")
 
 
-def register(app: App) -> None:
+class KeptAck(Ack):
+    """An ack that remembers its answer.
+
+    Bolt 1.30 sets `ack.response` back to None when a listener raises after acknowledging; if the request
+    thread had not yet seen the ack (it polls every 10 ms), Slack got no answer for 3 seconds. The completion
+    handler below restores the answer.
+    """
+
+    def __call__(self, *args, **kwargs):
+        response = super().__call__(*args, **kwargs)
+        self.first_response = self.response
+        return response
+
+
+class RestoreAck(DefaultListenerCompletionHandler):
+    def handle(self, request, response) -> None:
+        ack = request.context.get("ack")
+        if ack is not None and ack.response is None and getattr(ack, "first_response", None) is not None:
+            ack.response = ack.first_response
+        super().handle(request, response)
+
+
+def register(app: App, metrics: Metrics | None = None) -> None:
+    app.listener_runner.listener_completion_handler = RestoreAck(logger=logging.getLogger("slack_bolt.App"))
+
     @app.middleware
-    def request_id(context, next):
+    def request_context(body, context, next):
+        context["ack"] = KeptAck()
         context["request_id"] = uuid.uuid4().hex[:12]
+        observability.request_id.set(context["request_id"])
+        observability.team_id.set(context.get("team_id") or "-")
+        observability.user_id.set(context.get("user_id") or "-")
         next()
+        if metrics is not None:
+            metrics.requests.labels(observability.request_kind(body or {}), "handled").inc()
 
     @app.error
     def on_error(error, body, client, context, respond):
         request_id = context.get("request_id", "-")
+        if metrics is not None:
+            metrics.requests.labels(observability.request_kind(body or {}), "error").inc()
+            if isinstance(error, SlackApiError):  # Bolt's per-request clients are its own: count their errors here
+                method = (error.response.api_url or "").rstrip("/").rsplit("/", 1)[-1] or "unknown"
+                metrics.slack_errors.labels(method, str(error.response.get("error") or "error")).inc()
         detail = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
         log.error(
             "listener failed: %s (request=%s team=%s user=%s)",

@@ -248,3 +248,47 @@ def test_run_starts_the_reminders_scheduler_and_catches_up_at_start(tmp_path, fa
     finally:
         code, stderr = bot.terminate()
     assert code == 0, stderr
+
+
+def test_json_logs_carry_ids_and_never_secrets(tmp_path, fake_slack):
+    bot = BotProcess(tmp_path, fake_slack, free_port())
+    bot.env["IMPL_LOG_FORMAT"] = "json"
+    bot.proc.kill()
+    bot.proc.wait()
+    bot.proc = subprocess.Popen([IMPL_BOT, "run"], cwd=tmp_path, env=clean_env(**bot.env), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    try:
+        bot.wait_healthy()
+        slack = SlackDriver(f"http://127.0.0.1:{bot.port}", SIGNING_SECRET, fake_slack)
+        fake_slack.fail("views.open", error="expired_trigger_id")
+        slack.command("UADMIN", "start")
+        fake_slack.wait_for("response_url", where=lambda c: "Algo falló" in c.args.get("text", ""))
+    finally:
+        code, stderr = bot.terminate()
+    assert code == 0
+    lines = [json.loads(line) for line in stderr.splitlines() if line.strip()]
+    assert lines and all({"ts", "level", "logger", "message", "request_id", "team_id", "user_id"} <= set(x) for x in lines)
+    failure = next(x for x in lines if x["logger"] == "impl_bot.errors")
+    assert failure["team_id"] == "T0001" and failure["user_id"] == "UADMIN" and failure["request_id"] != "-"
+    assert "xoxb-subprocess-secret-token" not in stderr and SIGNING_SECRET not in stderr
+
+
+def test_sigterm_lets_work_in_flight_finish(tmp_path, fake_slack):
+    """A listener is still talking to Slack when SIGTERM arrives: the bot waits for it, then exits cleanly."""
+    bot = BotProcess(tmp_path, fake_slack, free_port())
+    try:
+        bot.wait_healthy()
+        slack = SlackDriver(f"http://127.0.0.1:{bot.port}", SIGNING_SECRET, fake_slack)
+        fake_slack.hold("views.open", drop=False)
+        assert slack.command("UADMIN", "start").status == 200  # acked at once; the modal is still on its way
+        assert fake_slack.holding.wait(30)
+        bot.proc.send_signal(signal.SIGTERM)
+        time.sleep(1.0)
+        assert bot.proc.poll() is None, "the bot exited with a listener still working"
+        fake_slack.release()
+        _, stderr = bot.proc.communicate(timeout=30)
+    finally:
+        if bot.proc.poll() is None:
+            bot.proc.kill()
+    assert bot.proc.returncode == 0, stderr
+    assert fake_slack.last_view("start_project")  # the held views.open completed before the exit
