@@ -6,7 +6,8 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import dataclass
+from functools import partial
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,11 +25,14 @@ from bot import __version__
 from bot.calendar import BusinessCalendar
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.i18n import t
 from bot.process import ProcessDefinition, load_process
-from bot.usecases.reminders import PassReport, run_pass
+from bot.usecases.reminders import PassReport, backfill_finished, run_pass
 from handlers.deps import Deps
 from handlers.http import wsgi_app
-from handlers import home
+from handlers import errors, home, install
+from handlers.background import BackgroundWork
+from handlers.clients import TeamClients
 from handlers.observability import ContextExecutor, MeteredWebClient, Metrics
 from handlers.reminders import SlackReminderSender
 from storage import migrate
@@ -37,6 +41,7 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 LISTENER_THREADS = 16
+WORK_THREADS = 1  # heavy work after the ack; few, so that it never starves the acks (handlers.background)
 SLACK_RETRIES = 3
 
 
@@ -86,22 +91,36 @@ class Reminders:
     instance: str
     batch: int = 100
     metrics: Metrics | None = None
+    backfill_pending: bool = True  # until one pass finds every project with its deadline stored
 
     def run(self, *, now: datetime | None = None, dry_run: bool = False) -> PassReport:
         report = run_pass(self.deps.db, self.sender, now=now or self.deps.clock.now(), cal=self.deps.calendar,
-                          instance=self.instance, dry_run=dry_run, claim_limit=self.batch)
+                          instance=self.instance, dry_run=dry_run, claim_limit=self.batch,
+                          backfill=self.backfill_pending)
+        if not dry_run and backfill_finished(report):
+            self.backfill_pending = False
         if self.metrics is not None and not dry_run:
             for outcome in ("sent", "retried", "failed", "cancelled", "expired", "muted"):
                 self.metrics.reminders.labels(outcome).inc(getattr(report, outcome))
         if not dry_run and report.teams:
-            home.refresh(self.deps, self.sender.client, report.teams)  # Homes whose content changed
+            home.refresh(self.deps, self.sender.clients, report.teams)  # Homes whose content changed
         return report
+
+
+def make_team_clients(settings: Settings, db: Database, metrics: Metrics | None = None) -> TeamClients:
+    """Clients for work outside requests (reminders, Home refreshes); they do not retry by themselves."""
+    def make(token: str | None) -> WebClient:
+        return make_client(settings, retries=False, metrics=metrics, token=token)
+
+    if settings.oauth:
+        return TeamClients(make, installations=install.installation_store(settings.client_id, db))
+    return TeamClients(make, token=settings.bot_token)
 
 
 def make_reminders(settings: Settings, deps: Deps, metrics: Metrics | None = None) -> Reminders:
     instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-    client = make_client(settings, retries=False, metrics=metrics)
-    return Reminders(deps, SlackReminderSender(client, deps), instance, settings.reminder_batch, metrics)
+    sender = SlackReminderSender(make_team_clients(settings, deps.db, metrics), deps)
+    return Reminders(deps, sender, instance, settings.reminder_batch, metrics)
 
 
 def make_calendar(settings: Settings) -> BusinessCalendar:
@@ -120,6 +139,7 @@ class Runtime:
     wsgi: Any
     reminders: Reminders
     metrics: Metrics
+    work: BackgroundWork
     scheduler: Any = None
 
     def health(self) -> tuple[bool, dict[str, Any]]:
@@ -137,6 +157,7 @@ class Runtime:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=True)
         self.app.listener_runner.listener_executor.shutdown(wait=True)
+        self.work.shutdown()
         self.db.dispose()
 
 
@@ -154,17 +175,22 @@ def build(
         migrate.upgrade(db.engine)
     metrics = Metrics()
     client = make_client(settings, metrics=metrics)
+    work = BackgroundWork(WORK_THREADS, partial(errors.report, metrics=metrics))
+    deps = replace(make_deps(settings, clock=clock or SystemClock(), process=process, db=db), later=work)
+    oauth = install.oauth_settings(settings.client_id, settings.client_secret, deps) if settings.oauth else None
     app = App(
         client=client,
+        oauth_settings=oauth,
         signing_secret=settings.signing_secret,
         request_verification_enabled=not settings.socket_mode,
         process_before_response=False,
         listener_executor=ContextExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         raise_error_for_unhandled_request=False,
+        user_facing_authorize_error_message=t("install.not_installed"),
     )
-    deps = make_deps(settings, clock=clock or SystemClock(), process=process, db=db)
     handlers.register(app, deps, metrics)
+    install.register(app, oauth=settings.oauth)
     runtime = Runtime(settings=settings, process=process, db=db, client=client, app=app, wsgi=None,
-                      reminders=make_reminders(settings, deps, metrics), metrics=metrics)
+                      reminders=make_reminders(settings, deps, metrics), metrics=metrics, work=work)
     runtime.wsgi = wsgi_app(app, runtime.health, metrics)
     return runtime

@@ -145,7 +145,8 @@ def cmd_run(_args) -> int:
     settings = load_settings(os.environ)
     process = load_process(settings.process_file)
     try:
-        make_client(settings).auth_test()
+        if not settings.oauth:  # with OAuth each workspace's token is checked when it installs
+            make_client(settings).auth_test()
     except SlackApiError as exc:
         raise OperatorError([t("cli.slack_auth_failed", error=exc.response.get("error"))]) from None
     except (SlackClientError, OSError) as exc:

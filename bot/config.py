@@ -42,7 +42,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    bot_token: str
+    bot_token: str | None  # None with OAuth: each workspace's token comes from its installation
     signing_secret: str | None
     app_token: str | None
     api_url: str
@@ -55,6 +55,13 @@ class Settings:
     closures: tuple[date, ...] = ()
     working_hours: tuple[tuple[time, time], ...] = DEFAULT_WORKING_HOURS
     reminder_batch: int = 100
+    client_id: str | None = None
+    client_secret: str | None = None
+
+    @property
+    def oauth(self) -> bool:
+        """Several workspaces: installed through /slack/install (OAuth) instead of one bot token."""
+        return self.client_id is not None
 
     @property
     def socket_mode(self) -> bool:
@@ -93,8 +100,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             return None
 
     socket_mode = bool(env.get("SLACK_APP_TOKEN", "").strip())
+    oauth = check(_oauth, env, socket_mode) or (None, None)
     values = {
-        "bot_token": check(_bot_token, env),
+        "bot_token": check(_bot_token, env, bool(env.get("SLACK_CLIENT_ID", "").strip())),
         "app_token": check(_app_token, env),
         "signing_secret": check(_signing_secret, env, socket_mode),
         "api_url": check(_api_url, env),
@@ -107,13 +115,28 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         "closures": check(_closures, env),
         "working_hours": check(_working_hours, env),
         "reminder_batch": check(_reminder_batch, env),
+        "client_id": oauth[0],
+        "client_secret": oauth[1],
     }
     if errors:
         raise ConfigError.several(errors)
     return Settings(**values)
 
 
-def _bot_token(env: Mapping[str, str]) -> str:
+def _oauth(env: Mapping[str, str], socket_mode: bool) -> tuple[str | None, str | None]:
+    client_id = env.get("SLACK_CLIENT_ID", "").strip() or None
+    client_secret = env.get("SLACK_CLIENT_SECRET", "").strip() or None
+    if (client_id is None) != (client_secret is None):
+        missing = "SLACK_CLIENT_SECRET" if client_secret is None else "SLACK_CLIENT_ID"
+        raise ConfigError(missing, t("config.oauth_pair", missing=missing))
+    if client_id is not None and socket_mode:
+        raise ConfigError("SLACK_APP_TOKEN", t("config.oauth_socket_mode"))
+    return client_id, client_secret
+
+
+def _bot_token(env: Mapping[str, str], oauth: bool) -> str | None:
+    if oauth and not env.get("SLACK_BOT_TOKEN", "").strip():
+        return None
     token = _required(env, "SLACK_BOT_TOKEN", "config.missing_bot_token")
     if not token.startswith("xoxb-"):
         raise ConfigError("SLACK_BOT_TOKEN", t("config.bad_bot_token"))

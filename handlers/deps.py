@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,11 @@ class Deps:
     calendar: BusinessCalendar
     # Where Slack's response_url may point (hooks.slack.com, or the Web API's host for GovSlack and tests).
     response_hosts: frozenset[str] = frozenset({"hooks.slack.com"})
+    # Runs heavy work after the ack (a portfolio page, an export, a chart) on a few threads of its own
+    # (handlers.background), with the request (body, client, context, respond) to tell its user of a failure;
+    # `long=True` for work that may take long (exports, charts), which gets a queue of its own.
+    # Inline by default, where a failure reaches Bolt's error handler.
+    later: Callable[..., None] = lambda work, long=False, **request: work()
 
 
 def team_of(context) -> str:

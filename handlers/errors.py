@@ -56,22 +56,27 @@ def register(app: App, metrics: Metrics | None = None) -> None:
 
     @app.error
     def on_error(error, body, client, context, respond):
-        request_id = context.get("request_id", "-")
-        if metrics is not None:
-            metrics.requests.labels(observability.request_kind(body or {}), "error").inc()
-            if isinstance(error, SlackApiError):  # Bolt's per-request clients are its own: count their errors here
-                method = (error.response.api_url or "").rstrip("/").rsplit("/", 1)[-1] or "unknown"
-                metrics.slack_errors.labels(method, str(error.response.get("error") or "error")).inc()
-        detail = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
-        log.error(
-            "listener failed: %s (request=%s team=%s user=%s)",
-            detail,
-            request_id,
-            context.get("team_id"),
-            context.get("user_id"),
-            exc_info=not isinstance(error, SlackApiError),
-        )
-        try:
-            tell(client, body or {}, t("errors.unexpected", ref=request_id), respond=respond)
-        except Exception:  # noqa: BLE001 - the user could not be told; the failure above is already logged
-            log.warning("could not tell the user about request %s", request_id)
+        report(error, metrics, body=body, client=client, context=context, respond=respond)
+
+
+def report(error: Exception, metrics: Metrics | None, *, body, client, context, respond) -> None:
+    """A listener (or its work after the ack) failed: count it, log it with the request id, tell the user."""
+    request_id = context.get("request_id", "-")
+    if metrics is not None:
+        metrics.requests.labels(observability.request_kind(body or {}), "error").inc()
+        if isinstance(error, SlackApiError):  # Bolt's per-request clients are its own: count their errors here
+            method = (error.response.api_url or "").rstrip("/").rsplit("/", 1)[-1] or "unknown"
+            metrics.slack_errors.labels(method, str(error.response.get("error") or "error")).inc()
+    detail = error.response.get("error") if isinstance(error, SlackApiError) else type(error).__name__
+    log.error(
+        "listener failed: %s (request=%s team=%s user=%s)",
+        detail,
+        request_id,
+        context.get("team_id"),
+        context.get("user_id"),
+        exc_info=(type(error), error, error.__traceback__) if not isinstance(error, SlackApiError) else None,
+    )
+    try:
+        tell(client, body or {}, t("errors.unexpected", ref=request_id), respond=respond)
+    except Exception:  # noqa: BLE001 - the user could not be told; the failure above is already logged
+        log.warning("could not tell the user about request %s", request_id)

@@ -14,6 +14,7 @@ from bot.permissions import Role
 from bot.usecases import portfolio as portfolio_cases
 from bot.usecases.roles import actor_for
 from handlers import ids
+from handlers.clients import NotInstalled, TeamClients
 from handlers.blocks.home import home_view
 from handlers.deps import Deps, team_of
 from handlers.projects import open_start_modal
@@ -46,12 +47,16 @@ def publish(deps: Deps, client: WebClient, team_id: str, user_id: str, *, force:
     return True
 
 
-def refresh(deps: Deps, client: WebClient, teams: set[str]) -> int:
+def refresh(deps: Deps, clients: TeamClients, teams: set[str]) -> int:
     """After a reminders pass: republish, where they changed, the Homes of people of the teams touched."""
     published = 0
     for team_id in sorted(teams):
         with deps.db.transaction() as session:
             users = homes.users(session, team_id)
+        try:
+            client = clients.for_team(team_id)
+        except NotInstalled:
+            continue
         for user_id in users:
             try:
                 published += publish(deps, client, team_id, user_id)

@@ -86,11 +86,12 @@ def send_export(deps: Deps, client: WebClient, team_id: str, user_id: str, query
 
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.STATUS_PAGE)
-    def turn_page(ack, body, action, respond, context):
+    def turn_page(ack, body, action, client, respond, context):
         ack()
         parsed = _query(action.get("value"))
         if parsed:
-            show_page(deps, respond, team_of(context), body["user"]["id"], *parsed, replace=True)
+            deps.later(lambda: show_page(deps, respond, team_of(context), body["user"]["id"], *parsed, replace=True),
+                       body=body, client=client, context=context, respond=respond)
 
     @app.action(ids.STATUS_EXPORT)
     def export(ack, body, action, client, respond, context):
@@ -99,16 +100,24 @@ def register(app: App, deps: Deps) -> None:
         if parsed is None:
             return
         respond(text=t("export.preparing"), response_type="ephemeral", replace_original=False)
-        try:
-            send_export(deps, client, team_of(context), body["user"]["id"], parsed[0])
-        except DomainError as exc:
-            tell(client, body, error_text(exc), respond=respond)
+
+        def work() -> None:
+            try:
+                send_export(deps, client, team_of(context), body["user"]["id"], parsed[0])
+            except DomainError as exc:
+                tell(client, body, error_text(exc), respond=respond)
+
+        deps.later(work, long=True, body=body, client=client, context=context, respond=respond)
 
     @app.action(ids.STATUS_CHART)
     def chart(ack, body, action, client, respond, context):
         ack()
         respond(text=t("chart.preparing"), response_type="ephemeral", replace_original=False)
-        try:
-            send_chart(deps, client, team_of(context), body["user"]["id"])
-        except DomainError as exc:
-            tell(client, body, error_text(exc), respond=respond)
+
+        def work() -> None:
+            try:
+                send_chart(deps, client, team_of(context), body["user"]["id"])
+            except DomainError as exc:
+                tell(client, body, error_text(exc), respond=respond)
+
+        deps.later(work, long=True, body=body, client=client, context=context, respond=respond)

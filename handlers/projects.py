@@ -205,20 +205,24 @@ def show_status(*, ack, args, body, client, respond, context, deps: Deps, **_) -
     """`/impl status`: the portfolio (or `mios`, `vencidos`, `@implementador`), `grafico`, or a client's card."""
     ack()
     query = parse_status(args)
+    deps.later(lambda: _status(deps, args, query, client, respond, team_of(context), context["user_id"]),
+               long=query.view is View.CHART, body=body, client=client, context=context, respond=respond)
+
+
+def _status(deps: Deps, args: str, query, client, respond, team_id: str, user_id: str) -> None:
     if query.view is View.CHART:
         respond(text=t("chart.preparing"), response_type="ephemeral")
         try:
-            send_chart(deps, client, team_of(context), context["user_id"])
+            send_chart(deps, client, team_id, user_id)
         except DomainError as exc:
             respond(text=error_text(exc), response_type="ephemeral")
         return
     if query.view is not View.CLIENT:
-        show_page(deps, respond, team_of(context), context["user_id"], query, 0)
+        show_page(deps, respond, team_id, user_id, query, 0)
         return
-    team_id = team_of(context)
     try:
         with deps.db.transaction() as session:
-            actor = actor_for(session, team_id, context["user_id"], deps.admins)
+            actor = actor_for(session, team_id, user_id, deps.admins)
             projects, total = project_cases.find(session, team_id=team_id, actor=actor, query=args, limit=STATUS_LIMIT,
                                                  now=deps.clock.now())
     except DomainError as exc:

@@ -16,6 +16,7 @@ from bot.reminders import MUTABLE, THREAD, Kind, Outgoing, SendResult
 from bot.usecases import projects as project_cases
 from bot.usecases import roles as role_cases
 from handlers import cards, ids
+from handlers.clients import NotInstalled, TeamClients
 from handlers.blocks.intake import contact_modal
 from handlers.blocks.notice import notice_modal
 from handlers.blocks.reminders import acted_message, failure_text, mutes_modal, reminder_message
@@ -39,10 +40,10 @@ PERMANENT = frozenset({
 
 
 class SlackReminderSender:
-    """Posts reminders with a client that does not retry by itself: the pass retries on later passes."""
+    """Posts reminders with clients that do not retry by themselves: the pass retries on later passes."""
 
-    def __init__(self, client: WebClient, deps: Deps):
-        self.client = client
+    def __init__(self, clients: TeamClients, deps: Deps):
+        self.clients = clients
         self.deps = deps
 
     def send(self, outgoing: Outgoing) -> SendResult:
@@ -54,8 +55,11 @@ class SlackReminderSender:
                 return SendResult(ok=False, permanent=True, error="project_without_card")
             channel, thread_ts = facts.card_channel_id, facts.card_ts
         try:
-            response = self.client.chat_postMessage(channel=channel, thread_ts=thread_ts,
-                                                     **reminder_message(outgoing, self.deps.tz))
+            client = self.clients.for_team(outgoing.team_id)
+            response = client.chat_postMessage(channel=channel, thread_ts=thread_ts,
+                                               **reminder_message(outgoing, self.deps.tz))
+        except NotInstalled:
+            return SendResult(ok=False, permanent=True, error=NotInstalled.error)
         except SlackApiError as exc:
             status, error = exc.response.status_code, exc.response.get("error") or "error"
             if status == 429:
@@ -67,13 +71,13 @@ class SlackReminderSender:
         except (SlackClientError, OSError) as exc:
             return SendResult(ok=False, error=type(exc).__name__)
         if outgoing.facts is None and self.deps.clock.now().astimezone(self.deps.tz).weekday() == 0:
-            self._monday_chart(outgoing, response["channel"])
+            self._monday_chart(client, outgoing, response["channel"])
         return SendResult(ok=True, channel=response["channel"], ts=response["ts"])
 
-    def _monday_chart(self, outgoing: Outgoing, channel: str) -> None:
+    def _monday_chart(self, client: WebClient, outgoing: Outgoing, channel: str) -> None:
         """Mondays, the digest comes with the weekly chart (best effort: the digest itself was delivered)."""
         try:
-            send_chart(self.deps, self.client, outgoing.team_id, outgoing.recipient, channel=channel)
+            send_chart(self.deps, client, outgoing.team_id, outgoing.recipient, channel=channel)
         except (SlackApiError, SlackClientError, OSError) as exc:
             log.warning("could not attach the weekly chart to the digest: %s", type(exc).__name__)
 
@@ -81,8 +85,8 @@ class SlackReminderSender:
         """Tell the leads at once (the failure is also listed in their next digest)."""
         for lead in leads:
             try:
-                self.client.chat_postMessage(channel=lead, text=failure_text(outgoing, error))
-            except (SlackApiError, SlackClientError, OSError) as exc:
+                self.clients.for_team(team_id).chat_postMessage(channel=lead, text=failure_text(outgoing, error))
+            except (NotInstalled, SlackApiError, SlackClientError, OSError) as exc:
                 log.warning("could not tell lead about a failed reminder: %s", type(exc).__name__)
 
 

@@ -10,6 +10,9 @@ from sqlalchemy import JSON, ForeignKey, Index, MetaData, Numeric, String, Text,
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
 from storage.db import UTCDateTime
 
 NAMING_CONVENTION = {
@@ -351,3 +354,10 @@ class AuditEntry(Base):
         Index("ix_audit_log_project_at", "project_id", "at"),
         Index("ix_audit_log_team_at", "team_id", "at"),
     )
+
+
+# Installations in several workspaces (OAuth): slack_sdk's own tables, declared here so that Alembic
+# migrates them with the rest (slack_sdk's stores read and write them).
+SQLAlchemyInstallationStore.build_installations_table(Base.metadata, SQLAlchemyInstallationStore.default_installations_table_name)
+SQLAlchemyInstallationStore.build_bots_table(Base.metadata, SQLAlchemyInstallationStore.default_bots_table_name)
+SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, SQLAlchemyOAuthStateStore.default_table_name)

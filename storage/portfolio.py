@@ -147,7 +147,7 @@ def entered_since(session: Session, team_id: str, since: datetime) -> list[tuple
     return list(session.execute(stmt))
 
 
-def backfill_deadlines(session: Session, compute, limit: int = 500) -> int:
+def backfill_deadlines(session: Session, compute, limit: int) -> int:
     """Projects from before deadlines were stored: fill them in (a Core UPDATE, no version bump)."""
     stmt = (select(Project.id, Project.entered_implementation_at, Project.contacted_at, Project.kickoff_at)
             .where(Project.closed_at.is_(None), Project.entered_implementation_at.is_not(None),

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.projects import Stage
 from bot.reminders import ProjectFacts, SessionFact
 from storage.models import DevRequest, Project, ProjectStep, ReminderMute, ReminderOutbox, RoleGrant, WorkSession
 from storage.projects import SESSION_SCHEDULED
@@ -74,8 +75,9 @@ def facts(session: Session, project: Project, now: datetime, roles: tuple[tuple[
     )
 
 
-def light_facts(project: Project, roles: tuple[tuple[str, ...], tuple[str, ...]]) -> ProjectFacts:
-    """The facts the lead's digest needs: the project's own columns only (no query per project)."""
+def light_facts(project, roles: tuple[tuple[str, ...], tuple[str, ...]]) -> ProjectFacts:
+    """The facts the lead's digest needs: the project's own columns only (no query per project).
+    `project` is a Project or a row of `digest_candidates`."""
     return ProjectFacts(
         project_id=project.id, team_id=project.team_id, client_name=project.client_name, stage=project.stage,
         entered_at=project.entered_implementation_at, contacted_at=project.contacted_at, kickoff_at=project.kickoff_at,
@@ -85,9 +87,24 @@ def light_facts(project: Project, roles: tuple[tuple[str, ...], tuple[str, ...]]
     )
 
 
-def open_projects(session: Session, team_id: str) -> Iterable[Project]:
-    return session.scalars(select(Project).where(Project.team_id == team_id, Project.closed_at.is_(None))
-                           .order_by(Project.id).execution_options(yield_per=500))
+# What bot.reminders.digest_items reads; a narrow row instead of a whole project.
+DIGEST_COLUMNS = (Project.id, Project.team_id, Project.client_name, Project.stage, Project.entered_implementation_at,
+                  Project.contacted_at, Project.kickoff_at, Project.implementer_id, Project.updated_at,
+                  Project.go_live_on, Project.renewal_confirmed_at, Project.closed_at)
+
+
+def digest_candidates(session: Session, team_id: str) -> Iterable[Any]:
+    """Open projects that may need the lead today: in implementation with the contact, kickoff or implementer
+    still missing, or live with the renewal date unconfirmed (bot.reminders.digest_items decides). Projects
+    under way are filtered out by the database, so the digest does not read the whole portfolio."""
+    implementation = and_(Project.stage == Stage.IMPLEMENTATION.value, or_(
+        Project.contacted_at.is_(None), Project.kickoff_at.is_(None), Project.implementer_id.is_(None)))
+    production = and_(Project.stage == Stage.PRODUCTION.value, Project.go_live_on.is_not(None),
+                      Project.renewal_confirmed_at.is_(None))
+    stmt = (select(*DIGEST_COLUMNS)
+            .where(Project.team_id == team_id, Project.closed_at.is_(None), or_(implementation, production))
+            .order_by(Project.id).execution_options(yield_per=1000))
+    return session.execute(stmt)
 
 
 def teams_with_leads(session: Session) -> list[str]:

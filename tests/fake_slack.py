@@ -49,6 +49,10 @@ class FakeSlack:
         self.homes: dict[str, dict[str, Any]] = {}
         self.unreachable_channels: set[str] = set()
         self.socket_mode_url: str | None = None
+        # OAuth installs: code → what oauth.v2.access answers; each bot token belongs to one workspace.
+        self.client_credentials: tuple[str, str] | None = None
+        self.install_codes: dict[str, dict[str, Any]] = {}
+        self.token_teams: dict[str, str] = {}
         # hold(): the next request to a method waits until released, then is processed, or dropped (a
         # connection cut before Slack accepted the call): to test a process killed in the middle of sending,
         # or to make two instances interleave deterministically.
@@ -167,6 +171,10 @@ class FakeSlack:
                     fake._record(Call("response_url", {**args, "_url": self.path}, token))
                     return self._send(200, b"ok", "text/plain")
                 method = self.path.removeprefix("/api/")
+                if method == "oauth.v2.access":  # app credentials (HTTP Basic), not a token
+                    body = fake._oauth_v2_access(args, self.headers.get("Authorization") or "")
+                    fake._record(Call(method, {k: v for k, v in args.items() if k != "client_secret"}, None))
+                    return self._send(200, json.dumps(body).encode())
                 if fake.delay:
                     time.sleep(fake.delay)
                 if method == fake._hold_method and not fake.holding.is_set():
@@ -198,9 +206,13 @@ class FakeSlack:
     def _answer(self, method: str, args: dict[str, Any], token: str | None) -> tuple[int, dict[str, Any]]:
         if not token or not token.startswith(("xoxb-", "xapp-")):
             return 200, {"ok": False, "error": "not_authed"}
+        if self.token_teams.get(token) == "":
+            return 200, {"ok": False, "error": "invalid_auth"}
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}
+        if method == "auth.test":
+            return 200, handler(args, token)
         return 200, handler(args)
 
     def _invalid(self, problems: list[str], method: str) -> dict[str, Any] | None:
@@ -210,10 +222,39 @@ class FakeSlack:
             self.violations += [f"{method}: {p}" for p in problems]
         return {"ok": False, "error": "invalid_blocks", "response_metadata": {"messages": problems}}
 
+    # -- OAuth ---------------------------------------------------------------------------------
+    def accept_install(self, code: str, *, team_id: str, token: str, installer: str, team_name: str = "",
+                       scopes: str = "commands,chat:write,chat:write.public,files:write,im:write,users:read") -> None:
+        """The next oauth.v2.access with `code` installs the app in `team_id` with bot token `token`."""
+        self.install_codes[code] = {"team_id": team_id, "token": token, "installer": installer,
+                                    "team_name": team_name or f"Workspace {team_id}", "scopes": scopes}
+
+    def revoke(self, token: str) -> None:
+        self.token_teams[token] = ""  # calls with it now fail with invalid_auth
+
+    def _oauth_v2_access(self, args, authorization: str) -> dict[str, Any]:
+        import base64
+
+        expected = self.client_credentials
+        given = base64.b64decode(authorization.removeprefix("Basic ")).decode() if authorization else ""
+        if expected is None or given != f"{expected[0]}:{expected[1]}":
+            return {"ok": False, "error": "invalid_client_id"}
+        install = self.install_codes.pop(args.get("code", ""), None)
+        if install is None:
+            return {"ok": False, "error": "invalid_code"}
+        self.token_teams[install["token"]] = install["team_id"]
+        return {"ok": True, "app_id": "A0IMPL", "access_token": install["token"], "token_type": "bot",
+                "scope": install["scopes"], "bot_user_id": BOT_USER,
+                "team": {"id": install["team_id"], "name": install["team_name"]},
+                "authed_user": {"id": install["installer"]}, "is_enterprise_install": False}
+
+    def team_of(self, token: str | None) -> str:
+        return self.token_teams.get(token or "", TEAM_ID)
+
     # -- Web API methods ---------------------------------------------------------------------
-    def _auth_test(self, args):
+    def _auth_test(self, args, token=None):
         return {"ok": True, "url": "https://fake.slack.com/", "team": "Fake", "user": "impl-bot",
-                "team_id": TEAM_ID, "user_id": BOT_USER, "bot_id": "BBOT"}
+                "team_id": self.team_of(token), "user_id": BOT_USER, "bot_id": "BBOT"}
 
     def _channel_for(self, channel: str) -> str:
         return "D" + channel[1:] if channel[:1] in ("U", "W") else channel

@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +25,7 @@ class Response:
     status: int
     body: bytes
     elapsed: float
+    headers: dict[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
@@ -66,6 +67,21 @@ class SlackDriver:
                 return Response(resp.status, resp.read(), time.perf_counter() - started)
         except urllib.error.HTTPError as exc:
             return Response(exc.code, exc.read(), time.perf_counter() - started)
+
+    def browse(self, path: str, cookie: str | None = None) -> Response:
+        """A browser's GET (the OAuth install pages): redirects are not followed, headers are kept."""
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        request = urllib.request.Request(self.url + path, headers={"Cookie": cookie} if cookie else {})
+        opener = urllib.request.build_opener(NoRedirect)
+        started = time.perf_counter()
+        try:
+            with opener.open(request, timeout=10) as resp:
+                return Response(resp.status, resp.read(), time.perf_counter() - started, dict(resp.headers))
+        except urllib.error.HTTPError as exc:
+            return Response(exc.code, exc.read(), time.perf_counter() - started, dict(exc.headers))
 
     def _interactive(self, payload: dict[str, Any], **kwargs) -> Response:
         body = urlencode({"payload": json.dumps(payload)}).encode()

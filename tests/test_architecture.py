@@ -38,9 +38,16 @@ def test_use_cases_do_not_know_slack():
         assert not {m for m in imports(path) if m.startswith(("slack", "handlers"))}, path
 
 
+# The one exception: slack_sdk's installation and OAuth-state tables (several workspaces), declared with
+# slack_sdk's own table builders so that the migrations and its stores agree on their shape.
+SLACK_TABLE_BUILDERS = {"slack_sdk.oauth.installation_store.sqlalchemy", "slack_sdk.oauth.state_store.sqlalchemy"}
+
+
 def test_storage_does_not_know_slack():
     for path in (ROOT / "storage").rglob("*.py"):
-        assert not {m for m in imports(path) if m.startswith(("slack", "handlers"))}, path
+        known = {m for m in imports(path) if m.startswith(("slack", "handlers"))}
+        allowed = SLACK_TABLE_BUILDERS if path.name == "models.py" else set()
+        assert not known - allowed, path
 
 
 def test_nothing_below_the_composition_root_reads_the_wall_clock():

@@ -5,6 +5,7 @@ import pytest
 from bot.config import DEFAULT_API_URL, ConfigError, database_url, load_settings
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "secret"}
+OAUTH = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "cs", "SLACK_SIGNING_SECRET": "secret"}
 
 
 def test_minimal_http_configuration_has_defaults(tmp_path, monkeypatch):
@@ -39,6 +40,13 @@ def test_full_configuration(tmp_path):
     assert s.admins == frozenset({"U01ABC", "W02DEF"})
 
 
+def test_several_workspaces_need_no_bot_token():
+    s = load_settings(OAUTH)
+    assert s.oauth and s.bot_token is None and (s.client_id, s.client_secret) == ("1111.2222", "cs")
+    assert not load_settings(BASE).oauth
+    assert load_settings({**OAUTH, "SLACK_BOT_TOKEN": "xoxb-9"}).bot_token == "xoxb-9"
+
+
 def test_socket_mode_needs_no_signing_secret():
     assert load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}).signing_secret is None
 
@@ -58,6 +66,10 @@ def test_socket_mode_needs_no_signing_secret():
         ({**BASE, "IMPL_CHANNEL": "#implementaciones"}, "IMPL_CHANNEL", ["ID del canal"]),
         ({**BASE, "IMPL_PROCESS_FILE": "/nope.yml"}, "IMPL_PROCESS_FILE", ["/nope.yml"]),
         ({**BASE, "DATABASE_URL": "mysql://u:secreto@h/db"}, "DATABASE_URL", ["sqlite", "postgresql"]),
+        ({**BASE, "SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET", ["SLACK_CLIENT_ID", "App Credentials"]),
+        ({**BASE, "SLACK_CLIENT_SECRET": "s"}, "SLACK_CLIENT_ID", ["SLACK_CLIENT_SECRET", "ninguno"]),
+        ({**OAUTH, "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_APP_TOKEN", ["modo HTTP"]),
+        ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}, "SLACK_SIGNING_SECRET", ["Signing Secret"]),
     ],
 )
 def test_each_problem_names_the_variable_and_the_fix(env, variable, words):

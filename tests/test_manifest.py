@@ -49,6 +49,15 @@ def test_only_the_scopes_the_code_uses():
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == used
 
 
+def test_the_oauth_install_asks_for_the_manifests_scopes_and_returns_to_the_app():
+    from handlers.install import BOT_SCOPES, REDIRECT_PATH
+
+    assert list(BOT_SCOPES) == MANIFEST["oauth_config"]["scopes"]["bot"]
+    [redirect] = MANIFEST["oauth_config"]["redirect_urls"]
+    assert redirect.endswith(REDIRECT_PATH)
+    assert {"app_uninstalled", "tokens_revoked"} <= set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+
+
 def test_the_schema_check_can_fail():
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     broken = {**MANIFEST, "features": {**MANIFEST["features"], "app_home": {"home_tab": True}}}

@@ -90,5 +90,6 @@ def implementer_dashboard(session, *, team_id: str, user_id: str, now: datetime,
                                 store.sessions_of(session, team_id, user_id, now, 5))
 
 
-def backfill_deadlines(session, cal: BusinessCalendar) -> int:
-    return store.backfill_deadlines(session, lambda e, c, k: open_deadline(e, c, k, cal))
+def backfill_deadlines(session, cal: BusinessCalendar, limit: int) -> int:
+    """Store the deadline of up to `limit` projects that predate the column; how many there were."""
+    return store.backfill_deadlines(session, lambda e, c, k: open_deadline(e, c, k, cal), limit)

@@ -30,6 +30,7 @@ from storage import reminders as store
 
 LEASE = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(hours=1)
+BACKFILL_BATCH = 500  # projects given a stored deadline per pass, for those older than the column
 MIN_RETRY = timedelta(seconds=1)
 
 
@@ -48,6 +49,7 @@ class PassReport:
     failed: int = 0
     expired: int = 0
     muted: int = 0
+    backfilled: int = 0  # projects from before stored deadlines, given theirs in this pass
     messages: list[Outgoing] = field(default_factory=list)
     teams: set[str] = field(default_factory=set)  # workspaces whose projects changed or were reminded
     roles: dict[str, tuple] = field(default_factory=dict, repr=False)  # per-pass cache of each team's roles
@@ -150,7 +152,7 @@ def _check_digest(session, row, now: datetime, cal: BusinessCalendar, instance: 
         return None
     roles = report.roles_of(session, row.team_id)
     items = []
-    for project in store.open_projects(session, row.team_id):
+    for project in store.digest_candidates(session, row.team_id):
         items += digest_items(store.light_facts(project, roles), now, cal)
     order = {kind: n for n, kind in enumerate(DIGEST_ITEMS)}
     items.sort(key=lambda i: (order[i.kind], i.since, i.project_id))
@@ -199,10 +201,12 @@ def _backoff(attempts: int) -> timedelta:
 
 def run_pass(
     db, sender: Sender, *, now: datetime, cal: BusinessCalendar, instance: str, dry_run: bool = False,
-    plan_limit: int = 1000, claim_limit: int = 100,
+    plan_limit: int = 1000, claim_limit: int = 100, backfill: bool = True,
 ) -> PassReport:
     """One pass. With `dry_run`, everything happens in a transaction that is rolled back and nothing is sent:
-    `report.messages` lists what would have been sent."""
+    `report.messages` lists what would have been sent. `backfill` looks for projects without a stored deadline
+    (older than the column); that scan reads every open project, so a runner stops asking once a pass finds
+    fewer than `BACKFILL_BATCH` (see `backfill_finished`)."""
     report = PassReport()
 
     @contextmanager
@@ -215,7 +219,8 @@ def run_pass(
 
     with db.scratch() if dry_run else _nothing() as scratch:
         with tx() as session:
-            backfill_deadlines(session, cal)
+            if backfill:
+                report.backfilled = backfill_deadlines(session, cal, BACKFILL_BATCH)
             _plan_changed(session, now, cal, plan_limit, report)
             _plan_digests(session, now, cal, report)
         while True:  # batch after batch, until nothing due is left (other instances take their own batches)
@@ -230,6 +235,11 @@ def run_pass(
             for rows in groups.values():
                 _deliver(db, sender, tx, rows, attempts, now, cal, instance, dry_run, report)
     return report
+
+
+def backfill_finished(report: PassReport) -> bool:
+    """Whether every project has its deadline stored after this pass, so later passes can skip the scan."""
+    return report.backfilled < BACKFILL_BATCH
 
 
 @contextmanager

@@ -77,3 +77,17 @@ def team(session, team_id: str, admins: Iterable[str]) -> dict[Role, list[str]]:
 
 def issuer_creators(session, team_id: str) -> list[str]:
     return [g.user_id for g in role_store.all_grants(session, team_id) if g.may_create_issuers]
+
+
+def welcome_installer(session, *, team_id: str, user_id: str, now: datetime) -> bool:
+    """The first person to install the bot in a workspace becomes its admin, so someone there can grant
+    roles. Reinstalling (e.g. by someone else, to update scopes) changes no roles. True if granted."""
+    if any(g.role == Role.ADMIN for g in role_store.all_grants(session, team_id)):
+        return False
+    grants = role_store.of_user(session, team_id, user_id)
+    current = {g.role for g in grants}
+    role_store.replace(session, team_id, user_id, current | {Role.ADMIN.value},
+                       may_create_issuers=any(g.may_create_issuers for g in grants), by=user_id, at=now)
+    audit.record(session, team_id=team_id, actor_id=user_id, action="roles.installer", at=now,
+                 user=user_id, before=sorted(current), after=sorted(current | {Role.ADMIN.value}))
+    return True
