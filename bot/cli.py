@@ -217,9 +217,11 @@ def _run_socket_mode(runtime) -> None:
     import threading
 
     from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     from slack_sdk.errors import SlackApiError
 
+    from bot.server import prefer_latency
+
+    prefer_latency()
     handler = SocketModeHandler(runtime.app, runtime.settings.app_token)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -20,9 +20,11 @@ from handlers import (
     work,
 )
 from handlers.deps import Deps
+from handlers.router import Router
 
 
-def register(app: App, deps: Deps, metrics=None) -> None:
+def register(bolt: App, deps: Deps, metrics=None) -> None:
+    app = Router(bolt)  # block actions and views are routed by id (see handlers.router)
     errors.register(app, metrics)
     commands.register(app, deps)
     projects.register(app, deps)
@@ -36,3 +38,4 @@ def register(app: App, deps: Deps, metrics=None) -> None:
     reminders.register(app, deps)
     portfolio.register(app, deps)
     home.register(app, deps)
+    app.install()

@@ -59,12 +59,16 @@ def rows(projects: Iterable[ProjectSnapshot], process: ProcessDefinition, now: d
 
 def portfolio_csv(batches: Iterable[list[ProjectSnapshot]], process: ProcessDefinition, now: datetime,
                   cal: BusinessCalendar, name_of: Callable[[str], str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")  # Spanish Excel expects ";" (the decimal separator is ",")
+    # Encoded as it is written (one copy of the file in memory, not three); utf-8-sig starts it with the BOM
+    # Excel needs to read UTF-8.
+    out = io.BytesIO()
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, delimiter=";")  # Spanish Excel expects ";" (the decimal separator is ",")
     writer.writerow([t(f"export.column.{c}") for c in COLUMNS])
     for batch in batches:
         writer.writerows(rows(batch, process, now, cal, name_of))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    text.flush()
+    return out.getvalue()
 
 
 def filename(now: datetime, cal: BusinessCalendar) -> str:

@@ -79,3 +79,19 @@ def test_pages_are_not_held_up_by_a_long_export(bot, monkeypatch):
     finally:
         release.set()
     bot.fake.wait_for("files.completeUploadExternal", timeout=30)
+
+
+def test_serving_prefers_latency_short_interpreter_switches_and_startup_objects_out_of_the_collector():
+    import gc
+    import sys
+
+    from bot.server import SWITCH_INTERVAL, prefer_latency
+
+    before = sys.getswitchinterval()
+    try:
+        prefer_latency()
+        assert sys.getswitchinterval() == SWITCH_INTERVAL < before
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        sys.setswitchinterval(before)
