@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 LISTENER_THREADS = 16
 WORK_THREADS = 1  # heavy work after the ack; few, so that it never starves the acks (handlers.background)
+WORK_GRACE = 10.0  # seconds a graceful stop waits for that work (HTTP's own grace is 10 s; compose gives 30)
 SLACK_RETRIES = 3
 
 
@@ -157,7 +158,7 @@ class Runtime:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=True)
         self.app.listener_runner.listener_executor.shutdown(wait=True)
-        self.work.shutdown()
+        self.work.shutdown(WORK_GRACE)
         self.db.dispose()
 
 
@@ -175,7 +176,7 @@ def build(
         migrate.upgrade(db.engine)
     metrics = Metrics()
     client = make_client(settings, metrics=metrics)
-    work = BackgroundWork(WORK_THREADS, partial(errors.report, metrics=metrics))
+    work = BackgroundWork(WORK_THREADS, partial(errors.report, metrics=metrics), errors.dropped)
     deps = replace(make_deps(settings, clock=clock or SystemClock(), process=process, db=db), later=work)
     oauth = install.oauth_settings(settings.client_id, settings.client_secret, deps) if settings.oauth else None
     app = App(

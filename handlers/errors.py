@@ -80,3 +80,8 @@ def report(error: Exception, metrics: Metrics | None, *, body, client, context, 
         tell(client, body or {}, t("errors.unexpected", ref=request_id), respond=respond)
     except Exception:  # noqa: BLE001 - the user could not be told; the failure above is already logged
         log.warning("could not tell the user about request %s", request_id)
+
+
+def dropped(*, body, client, context, respond) -> None:
+    """The bot is stopping and did not get to this request's work: ask the user to try again."""
+    tell(client, body or {}, t("errors.restarting"), respond=respond)

@@ -205,13 +205,14 @@ def show_status(*, ack, args, body, client, respond, context, deps: Deps, **_) -
     """`/impl status`: the portfolio (or `mios`, `vencidos`, `@implementador`), `grafico`, or a client's card."""
     ack()
     query = parse_status(args)
+    if query.view is View.CHART:  # at once: the chart waits in the queue of long work
+        respond(text=t("chart.preparing"), response_type="ephemeral")
     deps.later(lambda: _status(deps, args, query, client, respond, team_of(context), context["user_id"]),
                long=query.view is View.CHART, body=body, client=client, context=context, respond=respond)
 
 
 def _status(deps: Deps, args: str, query, client, respond, team_id: str, user_id: str) -> None:
     if query.view is View.CHART:
-        respond(text=t("chart.preparing"), response_type="ephemeral")
         try:
             send_chart(deps, client, team_id, user_id)
         except DomainError as exc:

@@ -41,7 +41,8 @@ class Route:
         return listener
 
     def pattern(self) -> re.Pattern:
-        return re.compile("^(?:" + "|".join(re.escape(k) for k in sorted(self.listeners)) + ")$")
+        # \A and \Z: the whole id (Bolt uses `search`, and `$` would also match before a final newline).
+        return re.compile(r"\A(?:" + "|".join(re.escape(k) for k in sorted(self.listeners)) + r")\Z")
 
     def call(self, key: str, available: dict[str, Any]) -> None:
         listener, names = self.listeners[key]

@@ -55,6 +55,7 @@ def test_a_graceful_stop_delivers_the_work_already_queued(bot, monkeypatch):
 
 
 def test_pages_are_not_held_up_by_a_long_export(bot, monkeypatch):
+    from bot.i18n import t
     from bot.usecases import portfolio as portfolio_cases
     from handlers import ids
 
@@ -75,6 +76,8 @@ def test_pages_are_not_held_up_by_a_long_export(bot, monkeypatch):
         bot.fake.wait_for("response_url", 2)  # "preparing the export…"
         bot.slack.command(LEAD, "status")
         bot.fake.wait_for("response_url", 3)  # the page, while the export still waits
+        bot.slack.command(LEAD, "status grafico")  # the chart queues behind the export, but says so at once
+        assert bot.fake.wait_for("response_url", 4)[-1].args["text"] == t("chart.preparing")
         assert bot.fake.calls_to("files.completeUploadExternal") == []
     finally:
         release.set()
@@ -95,3 +98,35 @@ def test_serving_prefers_latency_short_interpreter_switches_and_startup_objects_
     finally:
         gc.unfreeze()
         sys.setswitchinterval(before)
+
+
+def test_a_stop_that_cannot_wait_any_longer_tells_the_users_of_work_not_started_to_ask_again(bot, monkeypatch):
+    from bot.i18n import t
+
+    start_project(bot)
+    release = _block_pages(monkeypatch)
+    for _ in range(3):  # the first starts and waits; two wait in the queue
+        assert bot.slack.command(LEAD, "status").status == 200
+    stopping = threading.Thread(target=bot.runtime.work.shutdown, args=(0.2,))
+    stopping.start()
+    told = bot.fake.wait_for("response_url", 2, timeout=10)
+    assert [call.args["text"] for call in told] == [t("errors.restarting")] * 2
+    release.set()
+    stopping.join(timeout=30)
+    answers = bot.fake.wait_for("response_url", 3, timeout=10)
+    assert len(answers) == 3 and answers[-1].args.get("blocks")  # the page already being built was finished
+
+
+def test_a_failure_to_report_a_failure_is_still_logged(caplog):
+    import logging
+
+    from handlers.background import BackgroundWork
+
+    def broken_report(error, **request):
+        raise RuntimeError("Slack is down too")
+
+    work = BackgroundWork(1, broken_report, lambda **request: None)
+    with caplog.at_level(logging.ERROR, logger="handlers.background"):
+        work(lambda: 1 / 0, body={}, client=None, context={}, respond=None)
+        work.shutdown(5)
+    assert any("could not report" in r.getMessage() for r in caplog.records)

@@ -25,6 +25,7 @@ def test_unknown_ids_stay_unhandled_even_when_they_extend_a_known_one(bot):
     assert bot.slack.click(LEAD, "no.such.button", "1").status == 404
     assert bot.slack.click(LEAD, ids.STATUS_PAGE + "x", "1").status == 404
     assert bot.slack.click(LEAD, "x" + ids.STATUS_PAGE, "1").status == 404
+    assert bot.slack.click(LEAD, ids.STATUS_PAGE + "\n", "1").status == 404
 
 
 def test_a_listener_gets_only_the_arguments_it_names():
