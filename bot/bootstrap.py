@@ -35,7 +35,7 @@ from handlers.background import BackgroundWork
 from handlers.clients import TeamClients
 from handlers.observability import ContextExecutor, MeteredWebClient, Metrics
 from handlers.reminders import SlackReminderSender
-from storage import migrate
+from storage import installations, migrate
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,11 @@ def make_team_clients(settings: Settings, db: Database, metrics: Metrics | None 
         return make_client(settings, retries=False, metrics=metrics, token=token)
 
     if settings.oauth:
-        return TeamClients(make, installations=install.installation_store(settings.client_id, db))
+        def token_of(team_id: str) -> str | None:
+            with db.transaction() as session:
+                return installations.bot_token(session, settings.client_id, team_id)
+
+        return TeamClients(make, token_of=token_of)
     return TeamClients(make, token=settings.bot_token)
 
 

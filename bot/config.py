@@ -110,7 +110,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         "port": check(_port, env),
         "timezone": check(_timezone, env),
         "admins": check(_admins, env),
-        "channel": check(_channel, env),
+        "channel": check(_channel, env, bool(env.get("SLACK_CLIENT_ID", "").strip())),
         "process_file": check(_process_file, env),
         "closures": check(_closures, env),
         "working_hours": check(_working_hours, env),
@@ -194,8 +194,10 @@ def _admins(env: Mapping[str, str]) -> frozenset[str]:
     return frozenset(ids)
 
 
-def _channel(env: Mapping[str, str]) -> str | None:
+def _channel(env: Mapping[str, str], oauth: bool = False) -> str | None:
     raw = env.get("IMPL_CHANNEL", "").strip() or None
+    if raw and oauth:  # a channel id belongs to one workspace; each workspace's cards stay where they start
+        raise ConfigError("IMPL_CHANNEL", t("config.oauth_channel"))
     if raw is not None and not _CHANNEL_ID.match(raw):
         raise ConfigError("IMPL_CHANNEL", t("config.bad_channel", value=raw))
     return raw

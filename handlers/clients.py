@@ -11,7 +11,6 @@ import threading
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store import InstallationStore
 
 
 class NotInstalled(Exception):
@@ -22,10 +21,11 @@ class NotInstalled(Exception):
 
 class TeamClients:
     def __init__(self, make: Callable[[str | None], WebClient], *, token: str | None = None,
-                 installations: InstallationStore | None = None):
+                 token_of: Callable[[str], str | None] | None = None):
+        """`token`: the one bot token; or `token_of(team_id)`: each workspace's installed bot token."""
         self._make = make
         self._token = token
-        self._installations = installations
+        self._token_of = token_of
         self._clients: dict[str | None, WebClient] = {}
         self._lock = threading.Lock()
 
@@ -34,12 +34,12 @@ class TeamClients:
         return self._client(self._token_for(team_id))
 
     def _token_for(self, team_id: str) -> str | None:
-        if self._installations is None:
+        if self._token_of is None:
             return self._token
-        bot = self._installations.find_bot(enterprise_id=None, team_id=team_id)
-        if bot is None or not bot.bot_token:
+        token = self._token_of(team_id)
+        if not token:
             raise NotInstalled(team_id)
-        return bot.bot_token
+        return token
 
     def _client(self, token: str | None) -> WebClient:
         with self._lock:  # one client per token: keeps its connection settings and metrics

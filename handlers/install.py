@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import timedelta, timezone
+from uuid import uuid4
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
+from bot.clock import Clock
 from bot.i18n import t
 from bot.usecases import roles as role_cases
 from handlers.deps import Deps
@@ -36,8 +40,45 @@ FAILURES = {
 }
 
 
+class WorkspaceInstallations(SQLAlchemyInstallationStore):
+    """slack_sdk's store, refusing org-wide (Enterprise Grid) installs: every project and role belongs to one
+    workspace. Bolt saves an installation before the success page, so the refusal has to happen here."""
+
+    def save(self, installation) -> None:
+        if installation.is_enterprise_install:
+            log.warning("refused an org-wide install for enterprise %s", installation.enterprise_id)
+            return
+        super().save(installation)
+
+
+class ExpiringStates(SQLAlchemyOAuthStateStore):
+    """slack_sdk's state store (its table and single-use states) on the app's clock; slack_sdk's own deletes
+    states when they are used but never when they expire, so each new state also clears the expired ones:
+    visits to /slack/install that never came back do not pile up."""
+
+    def __init__(self, *, clock: Clock, **kwargs):
+        super().__init__(**kwargs)
+        self.clock = clock
+
+    def _now(self, plus: float = 0.0):
+        return normalize_datetime_for_db(self.clock.now().astimezone(timezone.utc) + timedelta(seconds=plus))
+
+    def issue(self, *args, **kwargs) -> str:
+        state, states = str(uuid4()), self.oauth_states
+        with self.engine.begin() as conn:
+            conn.execute(states.delete().where(states.c.expire_at <= self._now()))
+            conn.execute(states.insert(), {"state": state, "expire_at": self._now(self.expiration_seconds)})
+        return state
+
+    def consume(self, state: str) -> bool:
+        states = self.oauth_states
+        with self.engine.begin() as conn:
+            used = conn.execute(states.delete().where(states.c.state == state, states.c.expire_at > self._now()))
+        return used.rowcount == 1
+
+
 def installation_store(client_id: str, db: Database) -> SQLAlchemyInstallationStore:
-    return SQLAlchemyInstallationStore(client_id=client_id, engine=db.engine)
+    return WorkspaceInstallations(client_id=client_id, engine=db.engine)
 
 
 def oauth_settings(client_id: str, client_secret: str, deps: Deps) -> OAuthSettings:
@@ -49,7 +90,7 @@ def oauth_settings(client_id: str, client_secret: str, deps: Deps) -> OAuthSetti
         redirect_uri_path=REDIRECT_PATH,
         install_page_rendering_enabled=False,  # straight to Slack's consent screen (it speaks Spanish)
         installation_store=installation_store(client_id, deps.db),
-        state_store=SQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=deps.db.engine),
+        state_store=ExpiringStates(clock=deps.clock, expiration_seconds=STATE_SECONDS, engine=deps.db.engine),
         state_expiration_seconds=STATE_SECONDS,
         callback_options=CallbackOptions(success=lambda args: _installed(deps, args), failure=_failed),
     )

@@ -34,3 +34,9 @@ def for_project(session: Session, project_id: int, *, limit: int = 20) -> list[A
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def ever(session: Session, team_id: str, action: str) -> bool:
+    """Whether the team's trail has any entry of `action`."""
+    return session.scalar(select(AuditEntry.id).where(AuditEntry.team_id == team_id, AuditEntry.action == action)
+                          .limit(1)) is not None

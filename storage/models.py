@@ -359,5 +359,6 @@ class AuditEntry(Base):
 # Installations in several workspaces (OAuth): slack_sdk's own tables, declared here so that Alembic
 # migrates them with the rest (slack_sdk's stores read and write them).
 SQLAlchemyInstallationStore.build_installations_table(Base.metadata, SQLAlchemyInstallationStore.default_installations_table_name)
-SQLAlchemyInstallationStore.build_bots_table(Base.metadata, SQLAlchemyInstallationStore.default_bots_table_name)
+SLACK_BOTS = SQLAlchemyInstallationStore.build_bots_table(Base.metadata,
+                                                         SQLAlchemyInstallationStore.default_bots_table_name)
 SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, SQLAlchemyOAuthStateStore.default_table_name)

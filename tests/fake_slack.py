@@ -223,11 +223,15 @@ class FakeSlack:
         return {"ok": False, "error": "invalid_blocks", "response_metadata": {"messages": problems}}
 
     # -- OAuth ---------------------------------------------------------------------------------
-    def accept_install(self, code: str, *, team_id: str, token: str, installer: str, team_name: str = "",
-                       scopes: str = "commands,chat:write,chat:write.public,files:write,im:write,users:read") -> None:
-        """The next oauth.v2.access with `code` installs the app in `team_id` with bot token `token`."""
+    def accept_install(self, code: str, *, team_id: str | None, token: str, installer: str, team_name: str = "",
+                       scopes: str = "commands,chat:write,chat:write.public,files:write,im:write,users:read",
+                       enterprise_id: str | None = None) -> None:
+        """The next oauth.v2.access with `code` installs the app in `team_id` with bot token `token`; with
+        `enterprise_id`, in a workspace of that Enterprise Grid, or in the whole organisation if `team_id` is
+        None (an org-wide install)."""
         self.install_codes[code] = {"team_id": team_id, "token": token, "installer": installer,
-                                    "team_name": team_name or f"Workspace {team_id}", "scopes": scopes}
+                                    "team_name": team_name or f"Workspace {team_id}", "scopes": scopes,
+                                    "enterprise_id": enterprise_id}
 
     def revoke(self, token: str) -> None:
         self.token_teams[token] = ""  # calls with it now fail with invalid_auth
@@ -242,11 +246,13 @@ class FakeSlack:
         install = self.install_codes.pop(args.get("code", ""), None)
         if install is None:
             return {"ok": False, "error": "invalid_code"}
-        self.token_teams[install["token"]] = install["team_id"]
+        self.token_teams[install["token"]] = install["team_id"] or install["enterprise_id"]
+        enterprise, org_wide = install["enterprise_id"], install["team_id"] is None
         return {"ok": True, "app_id": "A0IMPL", "access_token": install["token"], "token_type": "bot",
                 "scope": install["scopes"], "bot_user_id": BOT_USER,
-                "team": {"id": install["team_id"], "name": install["team_name"]},
-                "authed_user": {"id": install["installer"]}, "is_enterprise_install": False}
+                "team": None if org_wide else {"id": install["team_id"], "name": install["team_name"]},
+                "enterprise": {"id": enterprise, "name": "Grid"} if enterprise else None,
+                "authed_user": {"id": install["installer"]}, "is_enterprise_install": org_wide}
 
     def team_of(self, token: str | None) -> str:
         return self.token_teams.get(token or "", TEAM_ID)

@@ -37,11 +37,13 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 class SlackDriver:
-    def __init__(self, url: str, signing_secret: str, fake: FakeSlack, team_id: str = TEAM_ID):
+    def __init__(self, url: str, signing_secret: str, fake: FakeSlack, team_id: str = TEAM_ID,
+                 enterprise_id: str | None = None):
         self.url = url.rstrip("/")
         self.secret = signing_secret
         self.fake = fake
         self.team_id = team_id
+        self.enterprise_id = enterprise_id  # a workspace of an Enterprise Grid: Slack sends both ids
 
     # -- transport ---------------------------------------------------------------------------
     def post(self, path: str, body: bytes, content_type: str, *, timestamp: int | None = None,
@@ -93,6 +95,7 @@ class SlackDriver:
         form = {
             "token": "legacy-verification-token",
             "team_id": self.team_id,
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
             "team_domain": "fake",
             "channel_id": channel,
             "channel_name": "implementaciones",
@@ -125,6 +128,7 @@ class SlackDriver:
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team_id, "domain": "fake"},
+            **({"enterprise": {"id": self.enterprise_id}} if self.enterprise_id else {}),
             "user": {"id": user, "team_id": self.team_id},
             "api_app_id": "A0001",
             "trigger_id": f"trig.{uuid.uuid4().hex[:10]}",
@@ -146,6 +150,7 @@ class SlackDriver:
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team_id, "domain": "fake"},
+            **({"enterprise": {"id": self.enterprise_id}} if self.enterprise_id else {}),
             "user": {"id": user, "team_id": self.team_id},
             "api_app_id": "A0001",
             "trigger_id": f"trig.{uuid.uuid4().hex[:10]}",
@@ -168,6 +173,7 @@ class SlackDriver:
     def event(self, event: dict[str, Any]) -> Response:
         body = json.dumps({
             "token": "legacy", "team_id": self.team_id, "api_app_id": "A0001", "type": "event_callback",
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
             "event_id": f"Ev{uuid.uuid4().hex[:10]}", "event_time": int(time.time()), "event": event,
         }).encode()
         return self.post("/slack/events", body, "application/json")
@@ -176,6 +182,7 @@ class SlackDriver:
         return {
             "type": kind,
             "team": {"id": self.team_id, "domain": "fake"},
+            **({"enterprise": {"id": self.enterprise_id}} if self.enterprise_id else {}),
             "user": {"id": user, "team_id": self.team_id},
             "api_app_id": "A0001",
             "view": {**view, "state": {"values": state_values(view, answers)}},

@@ -69,6 +69,7 @@ def test_socket_mode_needs_no_signing_secret():
         ({**BASE, "SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET", ["SLACK_CLIENT_ID", "App Credentials"]),
         ({**BASE, "SLACK_CLIENT_SECRET": "s"}, "SLACK_CLIENT_ID", ["SLACK_CLIENT_SECRET", "ninguno"]),
         ({**OAUTH, "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_APP_TOKEN", ["modo HTTP"]),
+        ({**OAUTH, "IMPL_CHANNEL": "C0123ABC"}, "IMPL_CHANNEL", ["varios workspaces", "quítalo"]),
         ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}, "SLACK_SIGNING_SECRET", ["Signing Secret"]),
     ],
 )

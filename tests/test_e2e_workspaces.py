@@ -38,7 +38,8 @@ def multi(fake_slack: FakeSlack, database_url: str, clock) -> Iterator[RunningBo
     running.stop()
 
 
-def install(bot: RunningBot, team_id: str, token: str, installer: str, code: str | None = None):
+def install(bot: RunningBot, team_id: str | None, token: str, installer: str, code: str | None = None,
+            enterprise_id: str | None = None):
     """What a browser does: open /slack/install, consent on Slack, come back to /slack/oauth_redirect."""
     started = bot.slack.browse("/slack/install")
     assert started.status == 302, started.body
@@ -49,14 +50,15 @@ def install(bot: RunningBot, team_id: str, token: str, installer: str, code: str
                                             "im:write", "users:read"]
     cookie = started.headers["Set-Cookie"].split(";")[0]
     code = code or f"code-{team_id}"
-    bot.fake.accept_install(code, team_id=team_id, token=token, installer=installer)
+    bot.fake.accept_install(code, team_id=team_id, token=token, installer=installer, enterprise_id=enterprise_id)
     return bot.slack.browse("/slack/oauth_redirect?" + urlencode({"code": code, "state": query["state"][0]}),
                             cookie=cookie)
 
 
-def workspace(bot: RunningBot, team_id: str) -> RunningBot:
+def workspace(bot: RunningBot, team_id: str, enterprise_id: str | None = None) -> RunningBot:
     """The same running app, driven from another workspace."""
-    return dataclasses.replace(bot, slack=SlackDriver(bot.slack.url, SIGNING_SECRET, bot.fake, team_id=team_id))
+    return dataclasses.replace(bot, slack=SlackDriver(bot.slack.url, SIGNING_SECRET, bot.fake, team_id=team_id,
+                                                      enterprise_id=enterprise_id))
 
 
 def reply(bot: RunningBot, user: str, text: str) -> str:
@@ -90,6 +92,13 @@ def test_installing_makes_the_installer_admin_and_shows_a_spanish_page(multi):
     with multi.db.transaction() as session:
         admins = [g.user_id for g in role_store.all_grants(session, ANDES) if g.role == Role.ADMIN]
     assert admins == [ANDES_ADMIN]
+    # Nor when the installer has meanwhile given up being admin: only the first install ever grants it.
+    with multi.db.transaction() as session:
+        role_store.replace(session, ANDES, ANDES_ADMIN, {Role.LEAD.value}, may_create_issuers=False,
+                           by=ANDES_ADMIN, at=multi.clock.now())
+    assert install(multi, ANDES, ANDES_TOKEN, "UMALLORY", code="third").status == 200
+    with multi.db.transaction() as session:
+        assert [g for g in role_store.all_grants(session, ANDES) if g.role == Role.ADMIN] == []
 
 
 def test_each_workspace_uses_its_token_and_sees_only_its_projects(multi):
@@ -181,3 +190,35 @@ def test_a_code_slack_rejects_installs_nothing(multi):
     page = install(multi, ANDES, ANDES_TOKEN, ANDES_ADMIN)
     assert page.status >= 400 and "Slack no confirmó la instalación" in page.body.decode()
     assert multi.runtime.app.installation_store.find_bot(enterprise_id=None, team_id=ANDES) is None
+
+
+def test_a_workspace_of_an_enterprise_grid_gets_its_reminders_with_its_token(multi):
+    assert install(multi, "TGRID", "xoxb-grid", "UGRIDADM", enterprise_id="EGRID").status == 200
+    grant(multi, "TGRID", "UGRIDLEAD", Role.LEAD)
+    start_project(workspace(multi, "TGRID", "EGRID"), user="UGRIDADM")
+    multi.clock.set(datetime(2026, 12, 7, 16, 0, tzinfo=GYE))  # the contact is at risk
+    report = multi.runtime.reminders.run()
+    assert report.sent >= 2 and report.failed == 0
+    assert {c.token for c in multi.fake.calls_to("chat.postMessage") if c.args["channel"] == "UGRIDLEAD"} \
+        == {"xoxb-grid"}
+
+
+def test_an_org_wide_install_is_refused_and_not_kept(multi):
+    page = install(multi, None, "xoxb-org", "UORGADM", enterprise_id="EORG")
+    assert page.status == 400 and t("install.failure.enterprise") in page.body.decode()
+    store = multi.runtime.app.installation_store
+    assert store.find_installation(enterprise_id="EORG", team_id=None, is_enterprise_install=True) is None
+    assert store.find_bot(enterprise_id="EORG", team_id=None, is_enterprise_install=True) is None
+
+
+def test_expired_install_states_are_cleared_when_new_ones_are_issued(multi):
+    from sqlalchemy import func
+
+    from storage.models import Base
+
+    states = Base.metadata.tables["slack_oauth_states"]
+    multi.slack.browse("/slack/install")  # a visit that never comes back
+    multi.clock.advance(hours=1)  # long after the state expired (10 minutes)
+    multi.slack.browse("/slack/install")
+    with multi.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(states)) == 1

@@ -79,15 +79,20 @@ def issuer_creators(session, team_id: str) -> list[str]:
     return [g.user_id for g in role_store.all_grants(session, team_id) if g.may_create_issuers]
 
 
+INSTALLER = "roles.installer"  # the audit entry of the first install's admin grant
+
+
 def welcome_installer(session, *, team_id: str, user_id: str, now: datetime) -> bool:
     """The first person to install the bot in a workspace becomes its admin, so someone there can grant
-    roles. Reinstalling (e.g. by someone else, to update scopes) changes no roles. True if granted."""
-    if any(g.role == Role.ADMIN for g in role_store.all_grants(session, team_id)):
+    roles. Reinstalling (e.g. by someone else, to update scopes) changes no roles, even if nobody is admin
+    any more: from then on admins are granted in the bot, or by IMPL_ADMINS. True if granted."""
+    if audit.ever(session, team_id, INSTALLER) or any(g.role == Role.ADMIN
+                                                     for g in role_store.all_grants(session, team_id)):
         return False
     grants = role_store.of_user(session, team_id, user_id)
     current = {g.role for g in grants}
     role_store.replace(session, team_id, user_id, current | {Role.ADMIN.value},
                        may_create_issuers=any(g.may_create_issuers for g in grants), by=user_id, at=now)
-    audit.record(session, team_id=team_id, actor_id=user_id, action="roles.installer", at=now,
+    audit.record(session, team_id=team_id, actor_id=user_id, action=INSTALLER, at=now,
                  user=user_id, before=sorted(current), after=sorted(current | {Role.ADMIN.value}))
     return True
