@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import threading
@@ -34,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.processes import SIGNING_SECRET, bare_bolt, impl_bot  # noqa: E402
 from bench.seed import fresh_database, grant_lead, seed_due, seed_steady  # noqa: E402
+from bench.stats import percentiles  # noqa: E402
 from bot.server import prefer_latency  # noqa: E402
 from bot.calendar import BusinessCalendar  # noqa: E402
 from bot.process import load_process  # noqa: E402
@@ -104,12 +104,6 @@ def burst(driver: SlackDriver, kind: str, page_value: str, clients: int, per_cli
     return latencies
 
 
-def percentiles(values: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(values)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-    return statistics.median(ordered), pick(0.95), pick(0.99)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=5000)
@@ -158,11 +152,11 @@ def main() -> None:
     print(f"{'':28} {'app':10} {'p50':>8} {'p95':>8} {'p99':>8}")
     for kind in KINDS:
         for name in ("bare-bolt", "impl-bot"):
-            p50, p95, p99 = percentiles(results[(kind, name)])
+            p50, p95, p99 = percentiles(results[(kind, name)]).values()
             print(f"{kind:28} {name:10} {p50 * 1000:6.1f}ms {p95 * 1000:6.1f}ms {p99 * 1000:6.1f}ms")
     print()
     for kind in KINDS:
-        ratio = percentiles(results[(kind, "impl-bot")])[2] / percentiles(results[(kind, "bare-bolt")])[2]
+        ratio = percentiles(results[(kind, "impl-bot")])["p99"] / percentiles(results[(kind, "bare-bolt")])["p99"]
         print(f"ratio impl-bot / bare Bolt at p99, {kind}: {ratio:.2f}x")
     print("Slack's limit for the ack is 3000 ms.")
 

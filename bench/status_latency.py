@@ -11,7 +11,6 @@ full answer (until the portfolio page reached the response_url). The baseline, m
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -21,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stdnum.ec import ci  # noqa: E402
-
+from bench.seed import valid_ruc  # noqa: E402
+from bench.stats import percentiles  # noqa: E402
 from bot.calendar import BusinessCalendar  # noqa: E402
 from bot.clock import FrozenClock  # noqa: E402
 from bot.permissions import Actor, Role  # noqa: E402
@@ -38,11 +37,6 @@ GYE = ZoneInfo("America/Guayaquil")
 LEAD = "ULEAD"
 
 
-def ruc(n: int) -> str:
-    first = f"17{n:07d}"
-    return next(first + d for d in "0123456789" if ci.is_valid(first + d)) + "001"
-
-
 def seed(bot: RunningBot, projects: int) -> None:
     process, cal = load_process(), BusinessCalendar.default()
     admin = Actor("UADMIN", frozenset({Role.ADMIN}))
@@ -54,7 +48,7 @@ def seed(bot: RunningBot, projects: int) -> None:
             for n in range(start, min(projects, start + 500)):
                 entered = now - timedelta(hours=n % 400)
                 intake, _ = validate_intake(IntakeForm(
-                    client_name=f"Cliente {n:05d}", ruc=ruc(n), product="comercial", size="mediana",
+                    client_name=f"Cliente {n:05d}", ruc=valid_ruc(n), product="comercial", size="mediana",
                     issuer_type="sociedad", billing_type="anual", implemented_by="interno",
                     prerequisites=frozenset({"contrato_firmado", "factura_emitida", "primer_pago"})), process)
                 snap = project_cases.start_project(session, team_id=TEAM_ID, actor=admin, intake=intake,
@@ -64,12 +58,6 @@ def seed(bot: RunningBot, projects: int) -> None:
                 if n % 3 == 0:
                     row.contacted_at = entered + timedelta(hours=1)
                 project_cases.refresh_deadlines(row, cal)
-
-
-def percentiles(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-    return {"p50": statistics.median(ordered), "p95": pick(0.95), "p99": pick(0.99)}
 
 
 def measure(bot: RunningBot, fake: FakeSlack, text: str, requests: int, *, until_answer: bool):

@@ -29,6 +29,9 @@ def start(reminders, tz: ZoneInfo) -> BackgroundScheduler:
         timezone=tz,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
     )
+    # APScheduler fires on the wall clock, so "now" here is its own timeline, not the app's (injected) clock:
+    # each pass reads the app's clock itself. A frozen or shifted app clock must not make this first run a
+    # misfire that APScheduler would skip.
     scheduler.add_job(run_pass, "interval", seconds=PASS_EVERY.total_seconds(), id="reminders",
                       next_run_time=datetime.now(tz), replace_existing=True)
     scheduler.start()

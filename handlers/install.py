@@ -22,7 +22,6 @@ from bot.clock import Clock
 from bot.i18n import t
 from bot.usecases import roles as role_cases
 from handlers.deps import Deps
-from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +76,6 @@ class ExpiringStates(SQLAlchemyOAuthStateStore):
         return used.rowcount == 1
 
 
-def installation_store(client_id: str, db: Database) -> SQLAlchemyInstallationStore:
-    return WorkspaceInstallations(client_id=client_id, engine=db.engine)
-
-
 def oauth_settings(client_id: str, client_secret: str, deps: Deps) -> OAuthSettings:
     return OAuthSettings(
         client_id=client_id,
@@ -89,7 +84,7 @@ def oauth_settings(client_id: str, client_secret: str, deps: Deps) -> OAuthSetti
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         install_page_rendering_enabled=False,  # straight to Slack's consent screen (it speaks Spanish)
-        installation_store=installation_store(client_id, deps.db),
+        installation_store=WorkspaceInstallations(client_id=client_id, engine=deps.db.engine),
         state_store=ExpiringStates(clock=deps.clock, expiration_seconds=STATE_SECONDS, engine=deps.db.engine),
         state_expiration_seconds=STATE_SECONDS,
         callback_options=CallbackOptions(success=lambda args: _installed(deps, args), failure=_failed),

@@ -69,6 +69,12 @@ def open_form(deps: Deps, action: Action, body, raw_id, client, respond, context
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
+def open_contact_form(deps: Deps, body, raw_id, client, respond, context) -> None:
+    """Registrar contacto: from the card, or from a reminder marked done."""
+    open_form(deps, Action.REGISTER_CONTACT, body, raw_id, client, respond, context,
+              lambda project, _s: contact_modal(project, deps.process, deps.clock.now()))
+
+
 def _after(client, deps: Deps, project: ProjectSnapshot, thread_text: str) -> None:
     cards.refresh(client, deps, project)
     cards.thread(client, project, thread_text)
@@ -79,8 +85,7 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per sur
     @app.action(ids.CARD_CONTACT)
     def open_contact(ack, body, action, client, respond, context):
         ack()
-        open_form(deps, Action.REGISTER_CONTACT, body, action.get("value"), client, respond, context,
-              lambda project, _s: contact_modal(project, deps.process, deps.clock.now()))
+        open_contact_form(deps, body, action.get("value"), client, respond, context)
 
     @app.view(ids.CONTACT_VIEW)
     def submit_contact(ack, body, view, client, context):

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import DomainError
 from bot.i18n import t
-from bot.portfolio import StatusQuery, View, parse_status
+from bot.portfolio import StatusQuery, View
 from bot.usecases import portfolio as portfolio_cases
 from bot.usecases import roles as role_cases
 from handlers import ids

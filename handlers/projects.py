@@ -141,6 +141,25 @@ def project_id_of(raw: Any) -> int | None:
     return int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 12 else None
 
 
+def load_for(deps: Deps, action: Action, body, client, respond, team_id: str, project_id: int | None):
+    """(actor, project) if `action` is allowed on the project (its implementer counts as the assignee); else
+    tell the user what was wrong or who may, and return None."""
+    if project_id is None:
+        return None
+    try:
+        with deps.db.transaction() as session:
+            actor = actor_for(session, team_id, body["user"]["id"], deps.admins)
+            project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id,
+                                         now=deps.clock.now())
+    except DomainError as exc:
+        tell(client, body, error_text(exc), respond=respond)
+        return None
+    if not can(actor, action, assignee=project.implementer_id):
+        tell(client, body, refusal(action), respond=respond)
+        return None
+    return actor, project
+
+
 def register_prerequisites(app: App, deps: Deps) -> None:
     @app.action(ids.CARD_PREREQUISITES)
     def open_prerequisites(ack, body, action, client, respond, context):

@@ -17,11 +17,10 @@ from bot.usecases import projects as project_cases
 from bot.usecases import roles as role_cases
 from handlers import cards, ids
 from handlers.clients import NotInstalled, TeamClients
-from handlers.blocks.intake import contact_modal
 from handlers.blocks.notice import notice_modal
 from handlers.blocks.reminders import acted_message, failure_text, mutes_modal, reminder_message
 from handlers.deps import Deps, team_of
-from handlers.intake import open_form
+from handlers.intake import open_contact_form
 from handlers.portfolio import send_chart
 from handlers.steps import open_step
 from handlers.work import open_hours
@@ -135,8 +134,7 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per sur
         kinds, project_id = {Kind(r.kind) for r in rows}, rows[0].project_id
         # Where the reminder asks for an action, open its form so that it is recorded.
         if kinds & {Kind.CONTACT_AT_RISK, Kind.CONTACT_BREACHED} and can(actor, Action.REGISTER_CONTACT):
-            open_form(deps, Action.REGISTER_CONTACT, body, str(project_id), client, respond, context,
-                      lambda project, _s: contact_modal(project, deps.process, deps.clock.now()))
+            open_contact_form(deps, body, str(project_id), client, respond, context)
         elif Kind.FOLLOW_UP_DUE in kinds:
             open_step(deps, client, body, respond, team_of(context), project_id, "seguimiento")
         elif kinds & {Kind.IDLE, Kind.SESSION_NO_PROGRESS}:

@@ -30,6 +30,7 @@ from handlers.blocks.schedule import (
 )
 from handlers.deps import Deps, team_of
 from handlers.intake import epoch
+from handlers.projects import load_for
 from handlers.replies import error_text, refusal, tell
 from handlers.sessions import announce, session_note
 from handlers.state import choices, read_values
@@ -116,18 +117,10 @@ def register(app: App, deps: Deps) -> None:
         if parsed is None:
             return
         project_id, when = parsed
-        team_id = team_of(context)
-        try:
-            with deps.db.transaction() as session:
-                actor = role_cases.actor_for(session, team_id, body["user"]["id"], deps.admins)
-                project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id,
-                                             now=deps.clock.now())
-        except DomainError as exc:
-            tell(client, body, error_text(exc), respond=respond)
+        loaded = load_for(deps, Action.SCHEDULE_SESSION, body, client, respond, team_of(context), project_id)
+        if loaded is None:
             return
-        if not can(actor, Action.SCHEDULE_SESSION, assignee=project.implementer_id):
-            tell(client, body, refusal(Action.SCHEDULE_SESSION), respond=respond)
-            return
+        project = loaded[1]
         metadata = json.dumps({"p": project_id, "r": body.get("response_url") or ""})
         client.views_open(trigger_id=body["trigger_id"], view=session_modal(project, when, metadata=metadata))
 

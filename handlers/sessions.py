@@ -32,7 +32,7 @@ from handlers import cards, ids
 from handlers.blocks.sessions import cancel_modal, plan_block, plan_session_modal, reschedule_modal, timeline_message
 from handlers.deps import Deps, team_of
 from handlers.intake import epoch
-from handlers.projects import project_id_of
+from handlers.projects import load_for, project_id_of
 from handlers.replies import error_text, refusal, tell
 from handlers.state import choice, choices, read_values, text
 
@@ -113,19 +113,11 @@ def _checked_warnings(deps: Deps, session, project: ProjectSnapshot, form: Sessi
 
 def open_plan(deps: Deps, client, body, respond, team_id: str, project_id: int) -> None:
     """Step 3: plan a session, starting at the next business hour with the implementer invited."""
-    user_id = body["user"]["id"]
-    try:
-        with deps.db.transaction() as session:
-            actor = role_cases.actor_for(session, team_id, user_id, deps.admins)
-            project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id,
-                                         now=deps.clock.now())
-    except DomainError as exc:
-        tell(client, body, error_text(exc), respond=respond)
+    loaded = load_for(deps, Action.SCHEDULE_SESSION, body, client, respond, team_id, project_id)
+    if loaded is None:
         return
-    if not can(actor, Action.SCHEDULE_SESSION, assignee=project.implementer_id):
-        tell(client, body, refusal(Action.SCHEDULE_SESSION), respond=respond)
-        return
-    attendees = list(dict.fromkeys(u for u in (project.implementer_id, user_id) if u))
+    project = loaded[1]
+    attendees = list(dict.fromkeys(u for u in (project.implementer_id, body["user"]["id"]) if u))
     start = default_start(deps.clock.now(), deps.calendar)
     client.views_open(trigger_id=body["trigger_id"],
                       view=plan_session_modal(project, deps.process, starts_at=start, attendees=attendees))

@@ -32,7 +32,7 @@ from handlers.blocks.work import (
     hours_modal,
 )
 from handlers.deps import Deps, team_of
-from handlers.projects import project_id_of
+from handlers.projects import load_for, project_id_of
 from handlers.replies import error_text, refusal, tell
 from handlers.state import choice, read_values, text
 
@@ -104,28 +104,8 @@ def horas(*, ack, args, body, client, respond, context, deps: Deps, **_) -> None
     respond(text=_confirmation(deps, logged, step_id), response_type="ephemeral")
 
 
-def load_for(deps: Deps, action: Action, body, raw_id, client, respond, context):
-    """(actor, project) if `action` is allowed on the project, else tell who may and return None."""
-    project_id = project_id_of(raw_id)
-    if project_id is None:
-        return None
-    team_id = team_of(context)
-    try:
-        with deps.db.transaction() as session:
-            actor = role_cases.actor_for(session, team_id, body["user"]["id"], deps.admins)
-            project = project_cases.view(session, team_id=team_id, actor=actor, project_id=project_id,
-                                         now=deps.clock.now())
-    except DomainError as exc:
-        tell(client, body, error_text(exc), respond=respond)
-        return None
-    if not can(actor, action, assignee=project.implementer_id):
-        tell(client, body, refusal(action), respond=respond)
-        return None
-    return actor, project
-
-
 def open_hours(deps: Deps, client, body, respond, context, project_id: int) -> None:
-    loaded = load_for(deps, Action.LOG_HOURS, body, str(project_id), client, respond, context)
+    loaded = load_for(deps, Action.LOG_HOURS, body, client, respond, team_of(context), project_id)
     if loaded:
         project = loaded[1]
         with deps.db.transaction() as session:
@@ -178,7 +158,8 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one listener per sur
     @app.action(ids.CARD_DEVELOPMENT)
     def open_development(ack, body, action, client, respond, context):
         ack()
-        loaded = load_for(deps, Action.REQUEST_DEVELOPMENT, body, action.get("value"), client, respond, context)
+        loaded = load_for(deps, Action.REQUEST_DEVELOPMENT, body, client, respond, team_of(context),
+                          project_id_of(action.get("value")))
         if loaded:
             client.views_open(trigger_id=body["trigger_id"], view=development_modal(loaded[1]))
 

@@ -14,7 +14,6 @@ from bot.steps import DATASET_STATUSES, FOLLOW_UP_RESULTS, NOTES_MAX, SATISFACTI
 from handlers import ids
 from handlers.blocks.intake import text_element
 from handlers.blocks.kit import (
-    actions,
     button,
     clip,
     context,
